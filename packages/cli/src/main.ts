@@ -1,2 +1,9 @@
 #!/usr/bin/env node
-console.log('gatehouse');
+import { runCli } from './cli.js';
+
+const io = {
+  out: (text: string) => process.stdout.write(text),
+  err: (text: string) => process.stderr.write(text),
+};
+
+process.exitCode = await runCli(process.argv.slice(2), io);

@@ -1,0 +1,132 @@
+import type { ConditionActivation } from './cel-condition.js';
+import type { ActionInput, ConditionTrace, ShellPart } from './decision-types.js';
+import type { CompiledRule } from './policy-compiler.js';
+
+/**
+ * One way of looking at the action. Every action has the whole view; a decomposed shell
+ * command also has one view per simple command, in which `params.command` is that part.
+ */
+export interface ActionView {
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly command: Readonly<Record<string, unknown>>;
+  readonly part?: ShellPart;
+}
+
+/** Lazily built values shared by every rule of one decision. */
+export interface MatchScope {
+  readonly input: ActionInput;
+  readonly whole: ActionView;
+  /** Views of each simple command; empty when the action is not a decomposed shell command. */
+  readonly parts: readonly ActionView[];
+  requesterValue(): Readonly<Record<string, unknown>>;
+}
+
+/** Collects condition traces for `explain`; absent on the hot path. */
+export type Tracer = ConditionTrace[] | undefined;
+
+function inSet(set: ReadonlySet<string>, value: unknown): boolean {
+  return typeof value === 'string' && set.has(value);
+}
+
+function quote(values: ReadonlySet<string>): string {
+  return [...values].map((value) => JSON.stringify(value)).join(', ');
+}
+
+function note(tracer: Tracer, condition: string, ok: boolean, detail: string): boolean {
+  tracer?.push({ condition, ok, detail });
+  return ok;
+}
+
+/** The conditions that do not depend on the view: action, environment, team, requester, agent. */
+export function matchFixedConditions(rule: CompiledRule, input: ActionInput, tracer: Tracer): boolean {
+  if (tracer !== undefined) {
+    const glob = rule.globs.find((candidate) => candidate.source === input.action) ?? rule.globs[0];
+    note(tracer, 'action', true, `action "${input.action}" matches "${glob?.source}"`);
+  }
+  const { environments, teams, requesters, agents } = rule;
+  const { context, requester } = input;
+  if (environments !== undefined) {
+    const ok = inSet(environments, context.environment);
+    const detail = `environment ${JSON.stringify(context.environment ?? null)} ${ok ? 'is' : 'is not'} one of ${quote(environments)}`;
+    if (!note(tracer, 'environment', ok, detail)) return false;
+  }
+  if (teams !== undefined) {
+    // The request's team, or any team of the requester: a team gate cannot be dodged by omitting the team.
+    const ok = inSet(teams, context.team) || requester.teams.some((team) => teams.has(team));
+    const detail = `team ${JSON.stringify(context.team ?? null)} / requester teams [${requester.teams.join(', ')}] ${ok ? 'meet' : 'do not meet'} ${quote(teams)}`;
+    if (!note(tracer, 'team', ok, detail)) return false;
+  }
+  if (requesters !== undefined) {
+    const ok = requesters.has(requester.id) || requesters.has(`${requester.kind}:${requester.id}`);
+    const detail = `requester ${requester.kind}:${requester.id} ${ok ? 'is' : 'is not'} one of ${quote(requesters)}`;
+    if (!note(tracer, 'requester', ok, detail)) return false;
+  }
+  if (agents !== undefined) {
+    const ok = requester.kind === 'agent' && (agents.has(requester.id) || agents.has(`agent:${requester.id}`));
+    const detail = `${requester.kind} ${requester.id} ${ok ? 'is' : 'is not'} one of the agents ${quote(agents)}`;
+    if (!note(tracer, 'agent', ok, detail)) return false;
+  }
+  return true;
+}
+
+function dynamicCommandName(part: ShellPart): boolean {
+  return part.dynamic && (part.argv[0] ?? '').includes('$');
+}
+
+/**
+ * Does the rule match this view? `gate` is true for deny and require rules: then an
+ * unknowable command name matches any command glob and a failing `when` counts as a
+ * match (fail closed). For allow rules both count as no match.
+ */
+export function matchView(rule: CompiledRule, scope: MatchScope, view: ActionView, gate: boolean, tracer: Tracer): boolean {
+  if (rule.commands !== undefined) {
+    const part = view.part;
+    if (part === undefined) return note(tracer, 'command', false, 'command globs apply to each simple command, not the whole line');
+    const unknowable = dynamicCommandName(part);
+    const ok = unknowable ? gate : rule.commands.some((glob) => glob.test(part.text));
+    const globs = rule.commands.map((glob) => glob.source).join(', ');
+    const detail = unknowable
+      ? `command "${part.text}" is built at run time: ${gate ? 'treated as matching (fail closed)' : 'cannot be allowed'}`
+      : `command "${part.text}" ${ok ? 'matches' : 'does not match'} ${globs}`;
+    if (!note(tracer, 'command', ok, detail)) return false;
+  }
+  if (rule.condition !== undefined) {
+    const activation: ConditionActivation = {
+      action: scope.input.action,
+      params: view.params,
+      context: scope.input.context,
+      requester: scope.requesterValue(),
+      command: view.command,
+    };
+    const result = rule.condition.evaluate(activation);
+    if (result.ok) return note(tracer, 'when', result.value, `when \`${rule.condition.source}\` is ${result.value}`);
+    const verdict = gate ? 'treated as matching (fail closed)' : 'treated as not matching';
+    return note(tracer, 'when', gate, `when \`${rule.condition.source}\` failed: ${result.error}; ${verdict}`);
+  }
+  return true;
+}
+
+/** Which view made a rule match: `whole`, a shell part, or `undefined` for no match. */
+export type ViewMatch = { readonly via: 'whole' } | { readonly via: 'part'; readonly part: ShellPart } | undefined;
+
+/**
+ * Match a rule against every view. A gate applies when the whole line or any part
+ * matches; an allow rule only when every part matches, so `ls && rm -rf /` is never
+ * allowed by a rule for `ls`.
+ */
+export function matchRule(rule: CompiledRule, scope: MatchScope, tracer: Tracer): ViewMatch {
+  if (!matchFixedConditions(rule, scope.input, tracer)) return undefined;
+  if (rule.commands === undefined && rule.condition === undefined) return { via: 'whole' };
+  const gate = rule.outcome !== 'allow';
+  const { parts } = scope;
+  if (!gate) {
+    if (parts.length === 0) return matchView(rule, scope, scope.whole, false, tracer) ? { via: 'whole' } : undefined;
+    for (const view of parts) if (!matchView(rule, scope, view, false, tracer)) return undefined;
+    return { via: 'whole' };
+  }
+  if (rule.commands === undefined && matchView(rule, scope, scope.whole, true, tracer)) return { via: 'whole' };
+  for (const view of parts) {
+    if (matchView(rule, scope, view, true, tracer) && view.part !== undefined) return { via: 'part', part: view.part };
+  }
+  return undefined;
+}
