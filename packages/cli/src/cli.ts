@@ -1,5 +1,5 @@
-import { CliError, EXIT } from './cli-error.js';
 import type { CliCommand, CliIo } from './cli-command.js';
+import { CliError, EXIT } from './cli-error.js';
 import { policyExplainCommand } from './commands/policy-explain.js';
 import { policyLintCommand } from './commands/policy-lint.js';
 

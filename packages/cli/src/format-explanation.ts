@@ -1,4 +1,10 @@
-import type { ActionInput, ApproverSelector, DecidedStage, Explanation, SourcePosition } from '@gatehouse/core';
+import type {
+  ActionInput,
+  ApproverSelector,
+  DecidedStage,
+  Explanation,
+  SourcePosition,
+} from '@gatehouse/core';
 
 /** A duration in the policy's own notation: `90m` → `1h30m`. */
 export function formatDuration(ms: number): string {
@@ -23,23 +29,23 @@ function where(position: SourcePosition): string {
   return `${position.file}:${position.line}:${position.column}`;
 }
 
+function describeApprover(selector: ApproverSelector): string {
+  switch (selector.kind) {
+    case 'role':
+      return selector.role === 'user' ? 'any user' : `role ${selector.role}`;
+    case 'team':
+      return `team ${selector.team}`;
+    case 'requester-team':
+      return "the requester's team";
+    case 'group':
+      return `group ${selector.group}`;
+    case 'users':
+      return `users ${selector.users.join(', ')}`;
+  }
+}
+
 function describeApprovers(approvers: readonly ApproverSelector[]): string {
-  return approvers
-    .map((selector) => {
-      switch (selector.kind) {
-        case 'role':
-          return selector.role === 'user' ? 'any user' : `role ${selector.role}`;
-        case 'team':
-          return `team ${selector.team}`;
-        case 'requester-team':
-          return "the requester's team";
-        case 'group':
-          return `group ${selector.group}`;
-        case 'users':
-          return `users ${selector.users.join(', ')}`;
-      }
-    })
-    .join(' or ');
+  return approvers.map(describeApprover).join(' or ');
 }
 
 function describeStage(stage: DecidedStage, index: number): string {
@@ -53,7 +59,8 @@ export function formatExplanation(input: ActionInput, explanation: Explanation):
   const lines: string[] = [];
   lines.push(`Action: ${input.action}  requester: ${input.requester.kind}:${input.requester.id}`);
   if (shell !== undefined) {
-    if (shell.ok) lines.push(`Shell parts: ${shell.parts.map((part) => `[${part.text}]`).join(' ') || '(none)'}`);
+    if (shell.ok)
+      lines.push(`Shell parts: ${shell.parts.map((part) => `[${part.text}]`).join(' ') || '(none)'}`);
     else lines.push(`Shell: could not parse the command (${shell.error})`);
   }
   lines.push('');
@@ -67,11 +74,14 @@ export function formatExplanation(input: ActionInput, explanation: Explanation):
   lines.push('');
   lines.push('Near misses (the action matched, a later condition did not):');
   if (nearMisses.length === 0) lines.push('  (none)');
-  for (const miss of nearMisses) lines.push(`  - ${miss.rule} at ${where(miss.position)}: ${miss.failed.detail}`);
+  for (const miss of nearMisses)
+    lines.push(`  - ${miss.rule} at ${where(miss.position)}: ${miss.failed.detail}`);
   lines.push('');
   switch (decision.outcome) {
     case 'allow':
-      lines.push(`Decision: ALLOW (${decision.reason === 'default' ? 'policy default' : 'by rule'}), risk ${decision.risk}`);
+      lines.push(
+        `Decision: ALLOW (${decision.reason === 'default' ? 'policy default' : 'by rule'}), risk ${decision.risk}`,
+      );
       lines.push(`  grant lives ${formatDuration(decision.grantTtl)}`);
       break;
     case 'deny':

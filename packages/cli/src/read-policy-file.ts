@@ -16,7 +16,8 @@ export async function readPolicyFile(file: string): Promise<PolicySource> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'unreadable');
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'unreadable');
     throw new CliError(`${file}: cannot read the policy file (${why})`, EXIT.io);
   }
   return { file, text, version: `sha256:${createHash('sha256').update(text).digest('hex')}` };

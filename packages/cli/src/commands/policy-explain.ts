@@ -1,7 +1,14 @@
 import { parseArgs } from 'node:util';
-import { type ActionInput, compilePolicy, explainAction, isActionName, parsePolicy, type Principal } from '@gatehouse/core';
-import { CliError, EXIT } from '../cli-error.js';
+import {
+  type ActionInput,
+  compilePolicy,
+  explainAction,
+  isActionName,
+  type Principal,
+  parsePolicy,
+} from '@gatehouse/core';
 import type { CliCommand } from '../cli-command.js';
+import { CliError, EXIT } from '../cli-error.js';
 import { formatExplanation } from '../format-explanation.js';
 import { readPolicyFile } from '../read-policy-file.js';
 
@@ -60,10 +67,13 @@ Options:
       allowPositionals: true,
     });
     const [file, ...extra] = positionals;
-    if (file === undefined || extra.length > 0) throw new CliError('gatehouse policy explain: name exactly one policy file');
+    if (file === undefined || extra.length > 0)
+      throw new CliError('gatehouse policy explain: name exactly one policy file');
     if (values.action === undefined) throw new CliError('gatehouse policy explain: --action is required');
     if (!isActionName(values.action)) {
-      throw new CliError(`--action: "${values.action}" is not an action name (dotted segments such as shell.execute)`);
+      throw new CliError(
+        `--action: "${values.action}" is not an action name (dotted segments such as shell.execute)`,
+      );
     }
     const input: ActionInput = {
       action: values.action,

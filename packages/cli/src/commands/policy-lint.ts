@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { parsePolicy, type PolicyDiagnostic } from '@gatehouse/core';
-import { EXIT } from '../cli-error.js';
+import { type PolicyDiagnostic, parsePolicy } from '@gatehouse/core';
 import type { CliCommand } from '../cli-command.js';
+import { EXIT } from '../cli-error.js';
 import { readPolicyFile } from '../read-policy-file.js';
 
 function formatDiagnostic(diagnostic: PolicyDiagnostic): string {
@@ -22,7 +22,11 @@ any has problems, 3 when a file cannot be read.
 Options:
   --json    print {"files":[{"file","version","valid","diagnostics":[...]}]}`,
   async run(args, io) {
-    const { values, positionals } = parseArgs({ args: [...args], options: { json: { type: 'boolean' } }, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: { json: { type: 'boolean' } },
+      allowPositionals: true,
+    });
     if (positionals.length === 0) {
       io.err('gatehouse policy lint: name at least one policy file (see --help)\n');
       return EXIT.usage;

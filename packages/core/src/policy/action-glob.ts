@@ -40,7 +40,8 @@ export function checkActionGlob(glob: string): string | undefined {
     if (!GLOB_SEGMENT.test(segment))
       return `"${glob}" has characters no action name contains (names use letters, digits, "_", "-" and ".")`;
     if (segment.includes('**') && segment !== '**') return `"${glob}": "**" must stand alone as a segment`;
-    if (segment === '**' && index !== segments.length - 1) return `"${glob}": "**" is only allowed as the last segment`;
+    if (segment === '**' && index !== segments.length - 1)
+      return `"${glob}": "**" is only allowed as the last segment`;
   }
   return undefined;
 }
@@ -78,7 +79,11 @@ export function matchSegments(glob: ActionGlob, name: readonly string[]): boolea
     if (segment.kind === 'rest') return name.length > i;
     const part = name[i];
     if (part === undefined) return false;
-    if (segment.kind === 'literal' ? segment.value !== part : segment.kind === 'partial' && !segment.pattern.test(part))
+    if (
+      segment.kind === 'literal'
+        ? segment.value !== part
+        : segment.kind === 'partial' && !segment.pattern.test(part)
+    )
       return false;
   }
   return name.length === segments.length;

@@ -11,7 +11,9 @@ export interface ConditionActivation {
 }
 
 /** What evaluating a condition gave: true, false, or an error (missing field, wrong type). */
-export type ConditionResult = { readonly ok: true; readonly value: boolean } | { readonly ok: false; readonly error: string };
+export type ConditionResult =
+  | { readonly ok: true; readonly value: boolean }
+  | { readonly ok: false; readonly error: string };
 
 /** A `when` expression compiled once per policy version. */
 export interface CompiledCondition {
@@ -46,7 +48,9 @@ function firstLine(message: string): string {
  *
  * @example compileCondition("context.risk in ['medium', 'high']")
  */
-export function compileCondition(source: string): { ok: true; condition: CompiledCondition } | { ok: false; error: ConditionError } {
+export function compileCondition(
+  source: string,
+): { ok: true; condition: CompiledCondition } | { ok: false; error: ConditionError } {
   let parsed: ReturnType<Environment['parse']>;
   try {
     parsed = environment.parse(source);

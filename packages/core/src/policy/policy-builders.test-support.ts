@@ -47,11 +47,21 @@ export function rule(
 }
 
 export function policyOf(rules: Rule[], defaults: Partial<PolicyDefaults> = {}): Policy {
-  return { v: 1, defaults: { ...DEFAULT_POLICY_DEFAULTS, ...defaults }, groups: new Map(), rules, sources: [] };
+  return {
+    v: 1,
+    defaults: { ...DEFAULT_POLICY_DEFAULTS, ...defaults },
+    groups: new Map(),
+    rules,
+    sources: [],
+  };
 }
 
 export const AGENT: Principal = { kind: 'agent', id: 'bot', teams: ['infra'], owner: 'alice' };
 
-export function action(name: string, params: Record<string, unknown> = {}, context: Record<string, unknown> = {}): ActionInput {
+export function action(
+  name: string,
+  params: Record<string, unknown> = {},
+  context: Record<string, unknown> = {},
+): ActionInput {
   return { action: name, params, context, requester: AGENT };
 }

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ActionInput, Principal } from './decision-types.js';
-import { compilePolicy } from './policy-compiler.js';
 import { ALLOW, deny, policyOf, requireStages, rule, stage } from './policy-builders.test-support.js';
+import { compilePolicy } from './policy-compiler.js';
 import { evaluateAction } from './policy-evaluator.js';
 import type { Rule, RuleOutcome } from './policy-types.js';
 import { referenceDecide } from './reference-evaluator.test-support.js';
@@ -108,7 +108,9 @@ describe('the compiled evaluator', () => {
         for (const input of inputs) {
           const decision = evaluateAction(compiled, input);
           const expected = referenceDecide(policy, input);
-          expect({ outcome: decision.outcome, matched: decision.matched.map((m) => m.rule) }).toEqual(expected);
+          expect({ outcome: decision.outcome, matched: decision.matched.map((m) => m.rule) }).toEqual(
+            expected,
+          );
         }
       }),
       { numRuns: 400 },

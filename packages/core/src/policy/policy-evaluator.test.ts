@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compilePolicy } from './policy-compiler.js';
 import {
-  ALLOW,
   AGENT,
+  ALLOW,
   action,
   deny,
   policyOf,
@@ -10,12 +9,17 @@ import {
   rule,
   stage,
 } from './policy-builders.test-support.js';
+import { compilePolicy } from './policy-compiler.js';
 import { evaluateAction, explainAction } from './policy-evaluator.js';
 
 const moderator = stage({ kind: 'role', role: 'moderator' }, 1, 'mod');
 const admin = stage({ kind: 'role', role: 'admin' }, 1, 'admin');
 
-function decide(rules: Parameters<typeof policyOf>[0], input = action('shell.execute', { command: 'ls' }), defaults = {}) {
+function decide(
+  rules: Parameters<typeof policyOf>[0],
+  input = action('shell.execute', { command: 'ls' }),
+  defaults = {},
+) {
   return evaluateAction(compilePolicy(policyOf(rules, defaults), 'v1'), input);
 }
 
@@ -53,18 +57,33 @@ describe('evaluateAction: combining rules', () => {
     const lenient = rule(
       'lenient',
       { actions: ['x.y'] },
-      { kind: 'require', requirement: { stages: [moderator], expiresIn: 10, onTimeout: 'approve', grantTtl: 5 } },
-      { selfApproval: true, risk: 'low', override: { by: ['admin', 'moderator'], justificationRequired: false } },
+      {
+        kind: 'require',
+        requirement: { stages: [moderator], expiresIn: 10, onTimeout: 'approve', grantTtl: 5 },
+      },
+      {
+        selfApproval: true,
+        risk: 'low',
+        override: { by: ['admin', 'moderator'], justificationRequired: false },
+      },
     );
     const strict = rule(
       'strict',
       { actions: ['x.*'] },
-      { kind: 'require', requirement: { stages: [admin], expiresIn: 20, onTimeout: 'escalate', grantTtl: 3 } },
+      {
+        kind: 'require',
+        requirement: { stages: [admin], expiresIn: 20, onTimeout: 'escalate', grantTtl: 3 },
+      },
       { risk: 'high', override: { by: ['admin'], justificationRequired: true } },
     );
     const decision = decide([lenient, strict], action('x.y'));
     if (decision.outcome !== 'require') throw new Error('expected require');
-    expect(decision.requirement).toMatchObject({ expiresIn: 10, grantTtl: 3, onTimeout: 'escalate', selfApproval: false });
+    expect(decision.requirement).toMatchObject({
+      expiresIn: 10,
+      grantTtl: 3,
+      onTimeout: 'escalate',
+      selfApproval: false,
+    });
     expect(decision.requirement.override).toEqual({ by: ['admin'], justificationRequired: true });
     expect(decision.risk).toBe('high');
   });
@@ -79,14 +98,19 @@ describe('evaluateAction: combining rules', () => {
   });
 
   it('allows by an explicit rule under a deny-by-default policy', () => {
-    const decision = decide([rule('ok', { actions: ['read.*'] }, ALLOW)], action('read.file'), { decision: 'deny' });
+    const decision = decide([rule('ok', { actions: ['read.*'] }, ALLOW)], action('read.file'), {
+      decision: 'deny',
+    });
     expect(decision).toMatchObject({ outcome: 'allow', reason: 'rule' });
   });
 });
 
 describe('evaluateAction: matching', () => {
   it('matches globs by segment', () => {
-    const rules = [rule('vm', { actions: ['proxmox.vm.*'] }, deny('vm')), rule('deep', { actions: ['deploy.**'] }, deny('d'))];
+    const rules = [
+      rule('vm', { actions: ['proxmox.vm.*'] }, deny('vm')),
+      rule('deep', { actions: ['deploy.**'] }, deny('d')),
+    ];
     expect(decide(rules, action('proxmox.vm.delete')).outcome).toBe('deny');
     expect(decide(rules, action('proxmox.vm.disk.delete')).outcome).toBe('allow');
     expect(decide(rules, action('deploy.production.eu')).outcome).toBe('deny');
@@ -112,12 +136,20 @@ describe('evaluateAction: matching', () => {
 
   it('never lets params shadow top-level fields in matching', () => {
     const rules = [rule('prod', { actions: ['deploy.*'], environments: ['prod'] }, deny('prod'))];
-    const input = action('deploy.app', { action: 'read.file', environment: 'dev', status: 'approved' }, { environment: 'prod' });
+    const input = action(
+      'deploy.app',
+      { action: 'read.file', environment: 'dev', status: 'approved' },
+      { environment: 'prod' },
+    );
     expect(decide(rules, input).outcome).toBe('deny');
   });
 
   it('evaluates CEL conditions and fails closed for gates when a condition errors', () => {
-    const rules = [rule('risky', { actions: ['deploy.*'] }, requireStages(moderator), { when: "context.risk in ['high']" })];
+    const rules = [
+      rule('risky', { actions: ['deploy.*'] }, requireStages(moderator), {
+        when: "context.risk in ['high']",
+      }),
+    ];
     expect(decide(rules, action('deploy.app', {}, { risk: 'high' })).outcome).toBe('require');
     expect(decide(rules, action('deploy.app', {}, { risk: 'low' })).outcome).toBe('allow');
     // No context.risk at all: the condition errors, and a gate then applies.
@@ -132,42 +164,70 @@ describe('evaluateAction: matching', () => {
 });
 
 describe('evaluateAction: shell commands', () => {
-  const forcePush = rule('force-push', { actions: ['shell.execute'], commands: ['git push*'] }, requireStages(moderator), {
-    when: "command.argv.exists(a, a == '--force' || a == '-f')",
-  });
-  const rmRoot = rule('never-rm-root', { actions: ['shell.execute'] }, deny('Recursive delete of / is never allowed'), {
-    when: "params.command.matches('rm\\\\s+-[a-z]*r[a-z]*f?\\\\s+/(\\\\s|$)')",
-  });
+  const forcePush = rule(
+    'force-push',
+    { actions: ['shell.execute'], commands: ['git push*'] },
+    requireStages(moderator),
+    {
+      when: "command.argv.exists(a, a == '--force' || a == '-f')",
+    },
+  );
+  const rmRoot = rule(
+    'never-rm-root',
+    { actions: ['shell.execute'] },
+    deny('Recursive delete of / is never allowed'),
+    {
+      when: "params.command.matches('rm\\\\s+-[a-z]*r[a-z]*f?\\\\s+/(\\\\s|$)')",
+    },
+  );
 
   it('judges each part of a compound command', () => {
     const decision = decide([forcePush], action('shell.execute', { command: 'cd x && git push --force' }));
     expect(decision.outcome).toBe('require');
     expect(decision.matched[0]?.viaShellPart).toBe('git push --force');
-    expect(decide([forcePush], action('shell.execute', { command: 'cd x && git push' })).outcome).toBe('allow');
+    expect(decide([forcePush], action('shell.execute', { command: 'cd x && git push' })).outcome).toBe(
+      'allow',
+    );
   });
 
   it('sees through sudo, env and bash -c', () => {
-    for (const command of ['sudo rm -rf /', 'env X=1 rm -rf /', "bash -c 'cd / && rm -rf /'", 'echo hi; rm -rf / ']) {
+    for (const command of [
+      'sudo rm -rf /',
+      'env X=1 rm -rf /',
+      "bash -c 'cd / && rm -rf /'",
+      'echo hi; rm -rf / ',
+    ]) {
       expect(decide([rmRoot], action('shell.execute', { command })).outcome, command).toBe('deny');
     }
     expect(decide([rmRoot], action('shell.execute', { command: 'rm -rf ./build' })).outcome).toBe('allow');
   });
 
   it('judges an exact argv as well as a command line', () => {
-    expect(decide([rmRoot], action('shell.execute', { argv: ['sudo', 'rm', '-rf', '/'] })).outcome).toBe('deny');
-    expect(decide([forcePush], action('shell.execute', { argv: ['git', 'push', '-f'] })).outcome).toBe('require');
+    expect(decide([rmRoot], action('shell.execute', { argv: ['sudo', 'rm', '-rf', '/'] })).outcome).toBe(
+      'deny',
+    );
+    expect(decide([forcePush], action('shell.execute', { argv: ['git', 'push', '-f'] })).outcome).toBe(
+      'require',
+    );
   });
 
   it('gives an unparseable command the most restrictive outcome', () => {
-    const decision = decide([rule('all', { actions: ['**'] }, ALLOW)], action('shell.execute', { command: "echo 'oops" }));
+    const decision = decide(
+      [rule('all', { actions: ['**'] }, ALLOW)],
+      action('shell.execute', { command: "echo 'oops" }),
+    );
     expect(decision).toMatchObject({ outcome: 'deny', reason: 'unparseable-command' });
   });
 
   it('allows a compound command only when every part is allowed', () => {
     const lsOnly = rule('ls', { actions: ['shell.execute'], commands: ['ls*'] }, ALLOW);
     const denyDefault = { decision: 'deny' as const };
-    expect(decide([lsOnly], action('shell.execute', { command: 'ls -la | ls' }), denyDefault).outcome).toBe('allow');
-    expect(decide([lsOnly], action('shell.execute', { command: 'ls && rm -rf /' }), denyDefault).outcome).toBe('deny');
+    expect(decide([lsOnly], action('shell.execute', { command: 'ls -la | ls' }), denyDefault).outcome).toBe(
+      'allow',
+    );
+    expect(
+      decide([lsOnly], action('shell.execute', { command: 'ls && rm -rf /' }), denyDefault).outcome,
+    ).toBe('deny');
   });
 
   it('treats a command name built at run time as matching every command gate', () => {
@@ -190,9 +250,15 @@ describe('explainAction', () => {
     expect(explanation.decision.outcome).toBe('require');
     expect(explanation.decision.matched[0]?.trace.map((t) => t.condition)).toEqual(['action', 'command']);
     expect(explanation.nearMisses).toEqual([
-      expect.objectContaining({ rule: 'prod-only', failed: expect.objectContaining({ condition: 'environment', ok: false }) }),
+      expect.objectContaining({
+        rule: 'prod-only',
+        failed: expect.objectContaining({ condition: 'environment', ok: false }),
+      }),
     ]);
-    expect(explanation.shell?.ok && explanation.shell.parts.map((p) => p.text)).toEqual(['cd x', 'git push --force']);
+    expect(explanation.shell?.ok && explanation.shell.parts.map((p) => p.text)).toEqual([
+      'cd x',
+      'git push --force',
+    ]);
   });
 
   it('reports the requester it evaluated', () => {

@@ -17,7 +17,13 @@ export const SHELL_ACTION = 'shell.execute';
 
 const decompose = createShellDecomposer(4096);
 const NO_TRACE: readonly never[] = Object.freeze([]);
-const NOT_A_COMMAND = Object.freeze({ text: '', argv: NO_TRACE, wrappers: NO_TRACE, dynamic: false, part: false });
+const NOT_A_COMMAND = Object.freeze({
+  text: '',
+  argv: NO_TRACE,
+  wrappers: NO_TRACE,
+  dynamic: false,
+  part: false,
+});
 
 function quoteArgument(word: string): string {
   return /^[A-Za-z0-9_./=:@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
@@ -36,18 +42,31 @@ export function shellCommandOf(params: Readonly<Record<string, unknown>>): strin
   return undefined;
 }
 
-function buildScope(input: ActionInput, shell: ShellDecomposition | undefined, line: string | undefined): MatchScope {
+function buildScope(
+  input: ActionInput,
+  shell: ShellDecomposition | undefined,
+  line: string | undefined,
+): MatchScope {
   let requester: Readonly<Record<string, unknown>> | undefined;
   const whole: ActionView = {
     params: input.params,
-    command: line === undefined ? NOT_A_COMMAND : { text: line, argv: NO_TRACE, wrappers: NO_TRACE, dynamic: false, part: false },
+    command:
+      line === undefined
+        ? NOT_A_COMMAND
+        : { text: line, argv: NO_TRACE, wrappers: NO_TRACE, dynamic: false, part: false },
   };
   const parts: ActionView[] = [];
   if (shell?.ok) {
     for (const part of shell.parts) {
       parts.push({
         params: { ...input.params, command: part.text },
-        command: { text: part.text, argv: part.argv, wrappers: part.wrappers, dynamic: part.dynamic, part: true },
+        command: {
+          text: part.text,
+          argv: part.argv,
+          wrappers: part.wrappers,
+          dynamic: part.dynamic,
+          part: true,
+        },
         part,
       });
     }
@@ -65,7 +84,8 @@ function buildScope(input: ActionInput, shell: ShellDecomposition | undefined, l
 
 function riskOf(rules: readonly Rule[], fallback: Risk): Risk {
   let risk: Risk | undefined;
-  for (const rule of rules) if (rule.risk !== undefined) risk = risk === undefined ? rule.risk : maxRisk(risk, rule.risk);
+  for (const rule of rules)
+    if (rule.risk !== undefined) risk = risk === undefined ? rule.risk : maxRisk(risk, rule.risk);
   return risk ?? fallback;
 }
 
@@ -101,7 +121,8 @@ function evaluate(compiled: CompiledPolicy, input: ActionInput, explain: boolean
     const via = matchRule(rule, scope, tracer);
     if (via === undefined) {
       const failed = tracer?.find((entry) => !entry.ok);
-      if (failed !== undefined) nearMisses.push({ rule: rule.rule.name, position: rule.rule.position, failed });
+      if (failed !== undefined)
+        nearMisses.push({ rule: rule.rule.name, position: rule.rule.position, failed });
       continue;
     }
     matchedRules.push(rule);
@@ -122,7 +143,14 @@ function evaluate(compiled: CompiledPolicy, input: ActionInput, explain: boolean
       rule: rule.name,
       reason: rule.outcome.kind === 'deny' ? rule.outcome.reason : '',
     }));
-    decision = { outcome: 'deny', reason: 'rule', reasons, matched, risk: riskOf(rules, 'high'), policyVersion: version };
+    decision = {
+      outcome: 'deny',
+      reason: 'rule',
+      reasons,
+      matched,
+      risk: riskOf(rules, 'high'),
+      policyVersion: version,
+    };
   } else if (matchedRules.some((rule) => rule.outcome === 'require')) {
     const requiring = rules.filter((rule) => rule.outcome.kind === 'require');
     decision = {
@@ -142,9 +170,18 @@ function evaluate(compiled: CompiledPolicy, input: ActionInput, explain: boolean
       policyVersion: version,
     };
   } else if (policy.defaults.decision === 'allow') {
-    decision = { outcome: 'allow', reason: 'default', matched, risk: 'low', grantTtl: policy.defaults.grantTtl, policyVersion: version };
+    decision = {
+      outcome: 'allow',
+      reason: 'default',
+      matched,
+      risk: 'low',
+      grantTtl: policy.defaults.grantTtl,
+      policyVersion: version,
+    };
   } else {
-    const reasons = [{ rule: '(default)', reason: 'No rule allows this action and the policy denies by default' }];
+    const reasons = [
+      { rule: '(default)', reason: 'No rule allows this action and the policy denies by default' },
+    ];
     decision = { outcome: 'deny', reason: 'default', reasons, matched, risk: 'low', policyVersion: version };
   }
   return { decision, nearMisses, ...(shell === undefined ? {} : { shell }) };

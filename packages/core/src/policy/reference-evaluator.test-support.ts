@@ -38,8 +38,13 @@ interface View {
 function viewMatches(rule: Rule, input: ActionInput, view: View, gate: boolean): boolean {
   if (rule.match.commands !== undefined) {
     if (view.text === undefined) return false;
-    if (view.dynamicName) return gate;
-    if (!rule.match.commands.some((glob) => commandRegExp(glob).test(view.text as string))) return false;
+    // A command name built at run time meets every command gate and no allow rule; `when` still applies.
+    if (
+      view.dynamicName
+        ? !gate
+        : !rule.match.commands.some((glob) => commandRegExp(glob).test(view.text as string))
+    )
+      return false;
   }
   if (rule.when !== undefined) {
     const compiled = compileCondition(rule.when);
@@ -61,11 +66,23 @@ function ruleMatches(rule: Rule, input: ActionInput, views: { whole: View; parts
   const { context, requester } = input;
   if (!match.actions.some((glob) => globRegExp(glob).test(input.action))) return false;
   if (match.environments && !match.environments.includes(context.environment as string)) return false;
-  if (match.teams && !(match.teams.includes(context.team as string) || requester.teams.some((t) => match.teams?.includes(t))))
+  if (
+    match.teams &&
+    !(match.teams.includes(context.team as string) || requester.teams.some((t) => match.teams?.includes(t)))
+  )
     return false;
-  if (match.requesters && !match.requesters.some((r) => r === requester.id || r === `${requester.kind}:${requester.id}`))
+  if (
+    match.requesters &&
+    !match.requesters.some((r) => r === requester.id || r === `${requester.kind}:${requester.id}`)
+  )
     return false;
-  if (match.agents && !(requester.kind === 'agent' && match.agents.some((a) => a === requester.id || a === `agent:${requester.id}`)))
+  if (
+    match.agents &&
+    !(
+      requester.kind === 'agent' &&
+      match.agents.some((a) => a === requester.id || a === `agent:${requester.id}`)
+    )
+  )
     return false;
   if (rule.outcome.kind === 'allow') {
     if (views.parts.length === 0) return viewMatches(rule, input, views.whole, false);
@@ -84,7 +101,13 @@ export function referenceDecide(policy: Policy, input: ActionInput): { outcome: 
     whole = { params: { ...input.params }, command: { text: input.params.command, argv: [], part: false } };
     parts = shell.parts.map((part) => ({
       params: { ...input.params, command: part.text },
-      command: { text: part.text, argv: [...part.argv], wrappers: [...part.wrappers], dynamic: part.dynamic, part: true },
+      command: {
+        text: part.text,
+        argv: [...part.argv],
+        wrappers: [...part.wrappers],
+        dynamic: part.dynamic,
+        part: true,
+      },
       text: part.text,
       dynamicName: part.dynamic && (part.argv[0] ?? '').includes('$'),
     }));

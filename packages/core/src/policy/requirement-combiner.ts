@@ -1,5 +1,13 @@
 import type { CombinedRequirement, DecidedStage } from './decision-types.js';
-import type { ApproverSelector, OnTimeout, OverridePolicy, Requirement, Risk, Role, Rule } from './policy-types.js';
+import type {
+  ApproverSelector,
+  OnTimeout,
+  OverridePolicy,
+  Requirement,
+  Risk,
+  Role,
+  Rule,
+} from './policy-types.js';
 
 const TIMEOUT_STRICTNESS: Readonly<Record<OnTimeout, number>> = { approve: 0, escalate: 1, deny: 2 };
 const RISK_ORDER: Readonly<Record<Risk, number>> = { low: 0, medium: 1, high: 2, critical: 3 };
@@ -28,7 +36,10 @@ function stageKey(stage: DecidedStage): string {
   return `${stage.approvers.map(selectorKey).sort().join('|')}#${stage.min}#${stage.denyMin}`;
 }
 
-function combineOverride(a: OverridePolicy | undefined, b: OverridePolicy | undefined): OverridePolicy | undefined {
+function combineOverride(
+  a: OverridePolicy | undefined,
+  b: OverridePolicy | undefined,
+): OverridePolicy | undefined {
   if (a === undefined || b === undefined) return undefined;
   const by: Role[] = a.by.filter((role) => b.by.includes(role));
   if (by.length === 0) return undefined;
@@ -67,10 +78,18 @@ export function combineRequirements(rules: readonly Rule[]): CombinedRequirement
     }
     expiresIn = Math.min(expiresIn, requirement.expiresIn);
     grantTtl = Math.min(grantTtl, requirement.grantTtl);
-    if (TIMEOUT_STRICTNESS[requirement.onTimeout] > TIMEOUT_STRICTNESS[onTimeout]) onTimeout = requirement.onTimeout;
+    if (TIMEOUT_STRICTNESS[requirement.onTimeout] > TIMEOUT_STRICTNESS[onTimeout])
+      onTimeout = requirement.onTimeout;
     selfApproval &&= rule.selfApproval;
     override = first ? rule.override : combineOverride(override, rule.override);
     first = false;
   }
-  return { stages, expiresIn, onTimeout, grantTtl, selfApproval, ...(override === undefined ? {} : { override }) };
+  return {
+    stages,
+    expiresIn,
+    onTimeout,
+    grantTtl,
+    selfApproval,
+    ...(override === undefined ? {} : { override }),
+  };
 }

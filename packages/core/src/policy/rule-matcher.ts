@@ -62,7 +62,8 @@ export function matchFixedConditions(rule: CompiledRule, input: ActionInput, tra
     if (!note(tracer, 'requester', ok, detail)) return false;
   }
   if (agents !== undefined) {
-    const ok = requester.kind === 'agent' && (agents.has(requester.id) || agents.has(`agent:${requester.id}`));
+    const ok =
+      requester.kind === 'agent' && (agents.has(requester.id) || agents.has(`agent:${requester.id}`));
     const detail = `${requester.kind} ${requester.id} ${ok ? 'is' : 'is not'} one of the agents ${quote(agents)}`;
     if (!note(tracer, 'agent', ok, detail)) return false;
   }
@@ -78,13 +79,20 @@ function dynamicCommandName(part: ShellPart): boolean {
  * unknowable command name matches any command glob and a failing `when` counts as a
  * match (fail closed). For allow rules both count as no match.
  */
-export function matchView(rule: CompiledRule, scope: MatchScope, view: ActionView, gate: boolean, tracer: Tracer): boolean {
+export function matchView(
+  rule: CompiledRule,
+  scope: MatchScope,
+  view: ActionView,
+  gate: boolean,
+  tracer: Tracer,
+): boolean {
   if (rule.commands !== undefined) {
     const part = view.part;
-    if (part === undefined) return note(tracer, 'command', false, 'command globs apply to each simple command, not the whole line');
+    if (part === undefined)
+      return note(tracer, 'command', false, 'command globs apply to each simple command, not the whole line');
     const unknowable = dynamicCommandName(part);
     const ok = unknowable ? gate : rule.commands.some((glob) => glob.test(part.text));
-    const globs = rule.commands.map((glob) => glob.source).join(', ');
+    const globs = (rule.rule.match.commands ?? []).map((glob) => JSON.stringify(glob)).join(', ');
     const detail = unknowable
       ? `command "${part.text}" is built at run time: ${gate ? 'treated as matching (fail closed)' : 'cannot be allowed'}`
       : `command "${part.text}" ${ok ? 'matches' : 'does not match'} ${globs}`;
@@ -99,15 +107,24 @@ export function matchView(rule: CompiledRule, scope: MatchScope, view: ActionVie
       command: view.command,
     };
     const result = rule.condition.evaluate(activation);
-    if (result.ok) return note(tracer, 'when', result.value, `when \`${rule.condition.source}\` is ${result.value}`);
+    if (result.ok)
+      return note(tracer, 'when', result.value, `when \`${rule.condition.source}\` is ${result.value}`);
     const verdict = gate ? 'treated as matching (fail closed)' : 'treated as not matching';
-    return note(tracer, 'when', gate, `when \`${rule.condition.source}\` failed: ${result.error}; ${verdict}`);
+    return note(
+      tracer,
+      'when',
+      gate,
+      `when \`${rule.condition.source}\` failed: ${result.error}; ${verdict}`,
+    );
   }
   return true;
 }
 
 /** Which view made a rule match: `whole`, a shell part, or `undefined` for no match. */
-export type ViewMatch = { readonly via: 'whole' } | { readonly via: 'part'; readonly part: ShellPart } | undefined;
+export type ViewMatch =
+  | { readonly via: 'whole' }
+  | { readonly via: 'part'; readonly part: ShellPart }
+  | undefined;
 
 /**
  * Match a rule against every view. A gate applies when the whole line or any part
@@ -118,15 +135,30 @@ export function matchRule(rule: CompiledRule, scope: MatchScope, tracer: Tracer)
   if (!matchFixedConditions(rule, scope.input, tracer)) return undefined;
   if (rule.commands === undefined && rule.condition === undefined) return { via: 'whole' };
   const gate = rule.outcome !== 'allow';
-  const { parts } = scope;
+  const { parts, whole } = scope;
+  // Each view is traced on its own, so `explain` shows the view that decided, not every attempt.
+  let firstFailure: ConditionTrace[] | undefined;
+  const tryView = (view: ActionView): boolean => {
+    const local: Tracer = tracer === undefined ? undefined : [];
+    const ok = matchView(rule, scope, view, gate, local);
+    if (local !== undefined && (ok || firstFailure === undefined)) {
+      if (ok) tracer?.push(...local);
+      else firstFailure = local;
+    }
+    return ok;
+  };
+  const fail = (): undefined => {
+    if (firstFailure !== undefined) tracer?.push(...firstFailure);
+    return undefined;
+  };
   if (!gate) {
-    if (parts.length === 0) return matchView(rule, scope, scope.whole, false, tracer) ? { via: 'whole' } : undefined;
-    for (const view of parts) if (!matchView(rule, scope, view, false, tracer)) return undefined;
+    if (parts.length === 0) return tryView(whole) ? { via: 'whole' } : fail();
+    for (const view of parts) if (!tryView(view)) return fail();
     return { via: 'whole' };
   }
-  if (rule.commands === undefined && matchView(rule, scope, scope.whole, true, tracer)) return { via: 'whole' };
+  if (rule.commands === undefined && tryView(whole)) return { via: 'whole' };
   for (const view of parts) {
-    if (matchView(rule, scope, view, true, tracer) && view.part !== undefined) return { via: 'part', part: view.part };
+    if (tryView(view) && view.part !== undefined) return { via: 'part', part: view.part };
   }
-  return undefined;
+  return fail();
 }

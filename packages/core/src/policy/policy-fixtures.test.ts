@@ -1,0 +1,174 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compileCondition } from './cel-condition.js';
+import { compilePolicy } from './policy-compiler.js';
+import {
+  EXAMPLE,
+  FIXTURE_TEAM,
+  INVALID,
+  isTeamFixture,
+  readFixture,
+  VALID,
+  yamlFiles,
+} from './policy-fixtures.test-support.js';
+import { parsePolicy } from './policy-parser.js';
+import { type DiagnosticAt, diagnosticsAt, expectPolicy } from './policy-parser.test-support.js';
+import { parseTeamPolicy } from './team-policy.js';
+
+function parseFixture(folder: string, name: string) {
+  const text = readFixture(folder, name);
+  return isTeamFixture(name) ? parseTeamPolicy(text, name, FIXTURE_TEAM) : parsePolicy(text, name);
+}
+
+describe('valid fixtures', () => {
+  it('include the seed form, the full form and a team policy', () => {
+    expect(yamlFiles(VALID)).toEqual(expect.arrayContaining(['seed.yaml', 'full.yaml', 'team-infra.yaml']));
+  });
+
+  it.each(yamlFiles(VALID))('%s parses with no diagnostics and compiles', (name) => {
+    const policy = expectPolicy(parseFixture(VALID, name));
+    expect(policy.rules.length).toBeGreaterThan(0);
+    expect(compilePolicy(policy, name).rules).toHaveLength(policy.rules.length);
+  });
+
+  it('seed.yaml is the seed form exactly as written in DESIGN §3', () => {
+    expect(readFixture(VALID, 'seed.yaml')).toBe(
+      [
+        'approvalPolicies:',
+        '  - action: shell.execute',
+        '    requireApproval: true            # any one eligible reviewer other than the requester',
+        '  - action: plugin.install.community',
+        '    requireModeratorApproval: true   # one moderator (or the admin)',
+        '  - action: proxmox.vm.delete',
+        '    requireAdminApproval: true       # the admin',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('invalid fixtures', () => {
+  const REQUIRED = [
+    'bad-yaml',
+    'unknown-key',
+    'invalid-cel',
+    'unknown-group',
+    'duplicate-rule',
+    'approve-on-risky',
+    'unsatisfiable-stage',
+    'never-matching-glob',
+    'team-policy-allow',
+    'several-problems',
+  ];
+
+  it('include one file per problem family, each with its expected diagnostics', () => {
+    const names = yamlFiles(INVALID).map((name) => name.replace(/\.yaml$/, ''));
+    expect(names).toEqual(expect.arrayContaining(REQUIRED));
+    for (const name of names) expect(existsSync(`${INVALID}${name}.expected.json`), name).toBe(true);
+  });
+
+  it.each(yamlFiles(INVALID))('%s gives exactly the expected diagnostics', (name) => {
+    const expected = JSON.parse(
+      readFileSync(`${INVALID}${name.replace(/\.yaml$/, '.expected.json')}`, 'utf8'),
+    ) as DiagnosticAt[];
+    const result = parseFixture(INVALID, name);
+    expect(diagnosticsAt(result)).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(0);
+    if (!result.ok) for (const diagnostic of result.diagnostics) expect(diagnostic.position.file).toBe(name);
+  });
+
+  it('several-problems.yaml has at least three', () => {
+    expect(diagnosticsAt(parseFixture(INVALID, 'several-problems.yaml')).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('cover every diagnostic code (unknown-team and unknown-user need a directory; unit tests cover them)', () => {
+    const codes = new Set(
+      yamlFiles(INVALID).flatMap((name) => diagnosticsAt(parseFixture(INVALID, name)).map((d) => d.code)),
+    );
+    expect([...codes].sort()).toEqual(
+      [
+        'yaml-syntax',
+        'not-a-mapping',
+        'empty-policy',
+        'unknown-key',
+        'missing-key',
+        'wrong-type',
+        'invalid-value',
+        'invalid-duration',
+        'invalid-cel',
+        'unknown-group',
+        'duplicate-rule',
+        'outcome-conflict',
+        'missing-outcome',
+        'approve-needs-low-risk',
+        'unsatisfiable-stage',
+        'never-matching-glob',
+        'command-needs-shell',
+        'team-policy-forbidden',
+        'unsupported-version',
+      ].sort(),
+    );
+  });
+});
+
+describe('examples/policy.yaml', () => {
+  const text = readFileSync(EXAMPLE, 'utf8');
+
+  it('points editors at the schema on its first line', () => {
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../packages/core/policy.schema.json');
+  });
+
+  it('parses with zero diagnostics and shows both forms', () => {
+    const policy = expectPolicy(parsePolicy(text, 'examples/policy.yaml'));
+    expect(policy.rules.map((rule) => rule.name)).toEqual(
+      expect.arrayContaining([
+        'approvalPolicies[0]',
+        'approvalPolicies[2]',
+        'prod-deploys',
+        'never-rm-root',
+        'force-push',
+      ]),
+    );
+    const deploys = policy.rules.find((rule) => rule.name === 'prod-deploys');
+    expect(
+      deploys?.outcome.kind === 'require' && deploys.outcome.requirement.stages.map((stage) => stage.min),
+    ).toEqual([1, 2]);
+    const push = policy.rules.find((rule) => rule.name === 'force-push');
+    expect(push?.match.commands).toEqual(['git push*']);
+    expect(push?.outcome.kind === 'require' && push.outcome.requirement.stages[0]?.approvers).toEqual([
+      { kind: 'role', role: 'moderator' },
+    ]);
+  });
+
+  it('has conditions that mean what they say', () => {
+    const policy = expectPolicy(parsePolicy(text, 'examples/policy.yaml'));
+    const condition = (name: string) => {
+      const compiled = compileCondition(policy.rules.find((rule) => rule.name === name)?.when ?? 'false');
+      if (!compiled.ok) throw new Error(compiled.error.message);
+      return compiled.condition;
+    };
+    const activation = (command: string, argv: string[]) => ({
+      action: 'shell.execute',
+      params: { command },
+      context: {},
+      requester: {},
+      command: { text: command, argv, wrappers: [] },
+    });
+    const push = condition('force-push');
+    expect(push.evaluate(activation('git push --force', ['git', 'push', '--force']))).toEqual({
+      ok: true,
+      value: true,
+    });
+    expect(push.evaluate(activation('git push -f', ['git', 'push', '-f']))).toEqual({
+      ok: true,
+      value: true,
+    });
+    expect(push.evaluate(activation('git push', ['git', 'push']))).toEqual({ ok: true, value: false });
+    const rmRoot = condition('never-rm-root');
+    expect(rmRoot.evaluate(activation('rm -rf /', ['rm', '-rf', '/']))).toEqual({ ok: true, value: true });
+    expect(rmRoot.evaluate(activation('rm -rf /tmp/x', ['rm', '-rf', '/tmp/x']))).toEqual({
+      ok: true,
+      value: false,
+    });
+  });
+});

@@ -1,0 +1,160 @@
+import {
+  type ActionInput,
+  type ApprovalRequest,
+  createApprovalRequest,
+  createDecidedRequest,
+  type Decision,
+  type Explanation,
+  evaluateAction,
+  explainAction,
+  payloadHash,
+  transition,
+} from '@gatehouse/core';
+import { nodeSha256 } from '@gatehouse/core/node';
+import { appendAudit } from '../audit/audit-writer.js';
+import { ForbiddenError, ValidationError } from '../domain-errors.js';
+import {
+  ConflictError,
+  findRequestByIdempotencyKey,
+  insertGrant,
+  insertRequest,
+  insertTimer,
+  withTransaction,
+} from '../storage/index.js';
+import { hasScope, type RequestActor, toPrincipal } from './request-actor.js';
+import type { RequestServiceDeps } from './request-service-deps.js';
+
+/** What an agent submits: the action, its params, and context it claims. */
+export interface ActionSubmission {
+  readonly action: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly context?: Readonly<Record<string, unknown>>;
+  /** The agent's stated reason: stored as claimed, never verified. */
+  readonly reason?: string;
+  readonly onBehalfOf?: string;
+}
+
+/** The result of a submission: the stored request, and the grant token when allowed at once. */
+export interface Submitted {
+  /** False when an `Idempotency-Key` replayed an earlier submission. */
+  readonly created: boolean;
+  readonly request: ApprovalRequest;
+  readonly decision?: Decision;
+  readonly grantToken?: string;
+}
+
+function toInput(actor: RequestActor, submission: ActionSubmission): ActionInput {
+  const context = { ...(submission.context ?? {}) };
+  if (submission.reason !== undefined) context.reason = submission.reason;
+  const { team } = context;
+  if (team !== undefined && (typeof team !== 'string' || !actor.teams.includes(team))) {
+    throw new ValidationError('context.team', `"${String(team)}" is not a team the requester belongs to`);
+  }
+  if (submission.onBehalfOf !== undefined && actor.kind === 'user' && submission.onBehalfOf !== actor.id) {
+    throw new ValidationError('onBehalfOf', 'a user may only act on their own behalf');
+  }
+  return {
+    action: submission.action,
+    params: submission.params,
+    context,
+    requester: toPrincipal(actor),
+    ...(submission.onBehalfOf === undefined ? {} : { onBehalfOf: submission.onBehalfOf }),
+  };
+}
+
+/** A dry run: the decision and the explain output; nothing stored. */
+export function evaluateSubmission(
+  deps: RequestServiceDeps,
+  actor: RequestActor,
+  submission: ActionSubmission,
+): Explanation {
+  return explainAction(deps.policies.current().compiled, toInput(actor, submission));
+}
+
+function buildRequest(deps: RequestServiceDeps, input: ActionInput, decision: Decision, now: number) {
+  const id = deps.newId();
+  const hash = payloadHash(
+    {
+      action: input.action,
+      params: input.params,
+      context: input.context,
+      ...(input.onBehalfOf === undefined ? {} : { onBehalfOf: input.onBehalfOf }),
+    },
+    nodeSha256,
+  );
+  if (decision.outcome === 'require') {
+    const groups = deps.policies.current().groups;
+    return createApprovalRequest({ id, input, decision, groups, payloadHash: hash, now });
+  }
+  const created = createDecidedRequest({ id, input, decision, payloadHash: hash, now });
+  if (decision.outcome === 'deny') return created;
+  const granted = transition(
+    created.request,
+    { type: 'issue-grant', jti: deps.newId(), ttl: decision.grantTtl },
+    now,
+  );
+  if (!granted.ok) throw new Error(`issuing the grant was refused: ${granted.reason}`);
+  return { request: granted.request, audit: [...created.audit, ...granted.audit] };
+}
+
+/**
+ * Submit an action: evaluate it against the active policy and store the request with
+ * its audit records in one transaction. Allowed → approved with a grant; denied → denied
+ * with the reasons; otherwise pending with its stages and expiry timer.
+ */
+export async function submitAction(
+  deps: RequestServiceDeps,
+  actor: RequestActor,
+  submission: ActionSubmission,
+  idempotencyKey?: string,
+): Promise<Submitted> {
+  if (!hasScope(actor, 'requests:create'))
+    throw new ForbiddenError('This token may not submit requests', 'missing-scope');
+  if (idempotencyKey !== undefined) {
+    const earlier = await findRequestByIdempotencyKey(actor, idempotencyKey, deps.db);
+    if (earlier !== undefined) return replay(deps, earlier.request);
+  }
+  const input = toInput(actor, submission);
+  const decision = evaluateAction(deps.policies.current().compiled, input);
+  const now = deps.now();
+  const { request, audit } = buildRequest(deps, input, decision, now);
+  let records: Awaited<ReturnType<typeof appendAudit>>;
+  try {
+    records = await withTransaction(deps.db, async (trx) => {
+      await insertRequest(request, idempotencyKey, trx);
+      if (request.status === 'pending') {
+        await insertTimer(
+          { id: deps.newId(), requestId: request.id, kind: 'expire', dueAt: request.expiresAt },
+          trx,
+        );
+      }
+      if (request.grant !== undefined) {
+        const { jti, issuedAt, expiresAt } = request.grant;
+        await insertGrant(
+          { jti, requestId: request.id, payloadHash: request.payloadHash, issuedAt, expiresAt },
+          trx,
+        );
+      }
+      return appendAudit(audit, now, trx);
+    });
+  } catch (error) {
+    // Two submissions with one key raced: the loser answers with the winner's request.
+    if (error instanceof ConflictError && idempotencyKey !== undefined) {
+      const winner = await findRequestByIdempotencyKey(actor, idempotencyKey, deps.db);
+      if (winner !== undefined) return replay(deps, winner.request);
+    }
+    throw error;
+  }
+  deps.events.publish(records);
+  const grantToken = request.grant === undefined ? undefined : await deps.grants.tokenFor(request);
+  return { created: true, request, decision, ...(grantToken === undefined ? {} : { grantToken }) };
+}
+
+async function replay(deps: RequestServiceDeps, request: ApprovalRequest): Promise<Submitted> {
+  const usable =
+    request.grant !== undefined &&
+    request.grant.consumedAt === undefined &&
+    request.grant.expiresAt > deps.now();
+  const grantToken = usable ? await deps.grants.tokenFor(request) : undefined;
+  return { created: false, request, ...(grantToken === undefined ? {} : { grantToken }) };
+}

@@ -1,0 +1,11 @@
+import { identityMigration } from './2026_11_24_0001_identity.js';
+import { requestsMigration } from './2026_11_24_0002_requests.js';
+import { auditMigration } from './2026_11_24_0003_audit.js';
+import type { GatehouseMigration } from './migration-types.js';
+
+/** Every migration, by timestamped name; applied in name order. Append only. */
+export const GATEHOUSE_MIGRATIONS: Readonly<Record<string, GatehouseMigration>> = Object.freeze({
+  '2026_11_24_0001_identity': identityMigration,
+  '2026_11_24_0002_requests': requestsMigration,
+  '2026_11_24_0003_audit': auditMigration,
+});
