@@ -18,6 +18,11 @@ const MAX_EXPANDED_WORDS = 10_000;
 const MAX_CACHED_LENGTH = 8 * 1024;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/**
+ * mvdan-sh uses U+0080 as its end-of-input mark (the rest of the line would vanish)
+ * and U+0081 as its escaped-newline mark (it corrupts single-quoted text).
+ */
+const PARSER_SENTINEL = /[\u0080\u0081]/;
 
 interface Run {
   readonly parts: ShellPart[];
@@ -37,6 +42,11 @@ function checkSource(source: string, where: string): void {
   }
   const nul = source.indexOf('\0');
   if (nul >= 0) throw new DecompositionError(`${where} contains a NUL character at offset ${nul}`);
+  const sentinel = PARSER_SENTINEL.exec(source);
+  if (sentinel !== null) {
+    const code = sentinel[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    throw new DecompositionError(`${where} contains the control character U+${code} at offset ${sentinel.index}`);
+  }
   const surrogate = LONE_SURROGATE.exec(source);
   if (surrogate !== null) {
     throw new DecompositionError(

@@ -169,7 +169,8 @@ export function childrenOf(node: SyntaxNode): SyntaxNode[] {
   return children;
 }
 
-const utf8 = new TextDecoder('utf-8');
+// ignoreBOM: a leading U+FEFF is part of the word, not a byte-order mark to drop.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** GopherJS keeps Go strings as one character per UTF-8 byte; turn them back into text. */
 export function textOfBytes(bytes: string): string {

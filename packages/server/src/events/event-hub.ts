@@ -19,10 +19,13 @@ export interface EventHub {
   lastSeq(): number;
 }
 
-/** Create an event hub. A listener that throws is removed, never breaks the others. */
-export function createEventHub(): EventHub {
+/**
+ * Create an event hub that delivers records after `startSeq` (the audit head at start-up:
+ * history is read from storage, not replayed here). A listener that throws is removed.
+ */
+export function createEventHub(startSeq = 0): EventHub {
   const listeners = new Set<EventListener>();
-  let last = 0;
+  let last = startSeq;
   return {
     publish(records) {
       for (const record of records) {

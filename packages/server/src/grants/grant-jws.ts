@@ -128,6 +128,10 @@ export function verifyGrantJws(
   if (!checked.ok) return checked;
   const { kid } = checked;
   if (!keys.hasKey(kid)) return refuse('unknown-key', `no grant key has kid ${quoteClaimed(kid)}`, { kid });
+  // One token, one spelling: base64url decoders ignore an encoding's spare bits, so without
+  // this check several signature strings would verify as the same signature.
+  if (decodeSegment(signature) === undefined)
+    return refuse('malformed', 'the signature is not canonical base64url', { kid });
   if (!keys.verify(kid, `${headerSegment}.${payloadSegment}`, signature))
     return refuse('bad-signature', `the signature does not verify under key ${quoteClaimed(kid)}`, { kid });
 

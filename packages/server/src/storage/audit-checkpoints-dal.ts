@@ -51,3 +51,22 @@ export async function getLatestAuditCheckpoint(db: Executor): Promise<AuditCheck
     });
   });
 }
+
+/** Every checkpoint, oldest first (`audit verify` checks each against its record). */
+export async function listAuditCheckpoints(db: Executor): Promise<readonly AuditCheckpointRecord[]> {
+  return guard('list audit checkpoints', async () => {
+    const rows = await db.selectFrom('audit_checkpoints').selectAll().orderBy('seq').execute();
+    return Object.freeze(
+      rows.map((row) =>
+        Object.freeze({
+          v: row.v,
+          seq: row.seq,
+          hash: row.hash,
+          at: row.at,
+          keyId: row.key_id,
+          signature: row.signature,
+        }),
+      ),
+    );
+  });
+}

@@ -1,0 +1,56 @@
+import type { ApprovalRequest } from '@gatehouse/core';
+import type { ServerConfig } from '../config/server-config.js';
+import { signGrant, verifyGrantToken } from '../grants/grant-token.js';
+import type { KeyRing } from '../grants/signing-key-service.js';
+import type { GrantIssuer } from './request-service-deps.js';
+
+/**
+ * Grants as the request service needs them: signed with the ring's active key for an
+ * approved request, verified against every key still in its grace period.
+ */
+export function createSignedGrantIssuer(
+  config: Pick<ServerConfig, 'publicUrl' | 'grantAudience'>,
+  keyRing: () => KeyRing,
+): GrantIssuer {
+  return {
+    async tokenFor(request: ApprovalRequest) {
+      const grant = request.grant;
+      if (grant === undefined) throw new Error(`request ${request.id} has no grant`);
+      return signGrant(
+        {
+          issuer: config.publicUrl,
+          audience: config.grantAudience,
+          requestId: request.id,
+          jti: grant.jti,
+          action: request.action,
+          payloadHash: request.payloadHash,
+          issuedAt: grant.issuedAt,
+          expiresAt: grant.expiresAt,
+        },
+        keyRing(),
+      );
+    },
+    async verify(token, now) {
+      const verdict = verifyGrantToken(token, keyRing(), { audience: config.grantAudience, now });
+      if (verdict.ok) {
+        const { claims } = verdict;
+        return {
+          ok: true,
+          requestId: claims.sub,
+          jti: claims.jti,
+          action: claims.act,
+          payloadHash: claims.ph,
+        };
+      }
+      // A claimed request id counts only when the signature proved it: a forger cannot
+      // write into a request's history.
+      const sub = verdict.signedPayload?.sub;
+      return {
+        ok: false,
+        code: verdict.code,
+        message: verdict.message,
+        ...(typeof sub === 'string' ? { requestId: sub } : {}),
+      };
+    },
+  };
+}
