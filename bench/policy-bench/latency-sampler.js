@@ -55,10 +55,15 @@ export function createLatencySampler(engine, queries, { samples, batched }) {
 
   return {
     name: engine.name,
-    /** Decide `count` queries untimed (JIT and caches warm), still checking the answers. */
+    /**
+     * Decide `count` queries untimed (JIT and CPU caches warm), still checking the answers.
+     * It replays the queries just before the cursor, so it never pre-loads a per-name memo
+     * with the names about to be measured.
+     */
     warmUp(count) {
+      const start = (((cursor - count) % queries.length) + queries.length) % queries.length;
       for (let i = 0; i < count; i++) {
-        const index = (cursor + i) % queries.length;
+        const index = (start + i) % queries.length;
         record(index, decide(queries[index]));
       }
     },

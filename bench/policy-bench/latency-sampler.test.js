@@ -66,4 +66,13 @@ describe('createLatencySampler', () => {
       { action: 'svc1.a.b', environment: 'prod', reference: 'allow', odd: 'invalid' },
     ]);
   });
+
+  it('warms up on the queries before the cursor, without moving it', () => {
+    const sampler = createLatencySampler(faithful, QUERIES, { samples: 1, batched: 0 });
+    sampler.warmUp(1);
+    expect(compareAnswers([sampler.result()], EXPECTED, QUERIES).compared).toBe(1);
+    sampler.sample(1);
+    const { answers } = sampler.result();
+    expect([...answers]).toEqual([0, 3, 2]); // allow (sampled first), unmeasured, require (warm-up)
+  });
 });

@@ -119,6 +119,8 @@ const HOW_TO_READ = [
   '  does nothing, so sub-microsecond figures should be read against it.',
   '- **batched mean** times a run of decisions as one interval: the mean cost of a decision without the',
   '  timer. It is the fairest single figure for throughput; p99 is the one for tail latency.',
+  '- Before each engine’s turn in a round the script runs a full garbage collection and a short untimed',
+  '  replay of queries that engine already measured, so no engine pays for another’s garbage or cache misses.',
   '- **× ours** divides an engine’s figure by ours *from the same run*: the engines run interleaved in',
   '  rounds, so noise on the shared machine hits all of them alike. Compare ratios across runs, not',
   '  absolute microseconds.',
@@ -150,7 +152,9 @@ export function renderReport({ environment, sizes, method }) {
     '',
     '## Setup',
     '',
-    `- Machine: ${environment.cpu}, ${environment.cores} logical cores (load average at start ${environment.load}).`,
+    `- Machine: ${environment.cpu}, ${environment.cores} logical cores; load average (1 / 5 / 15 min) ` +
+      `${environment.load} at the start, ${environment.loadAfter ?? 'n/a'} at the end. Other work on the machine ` +
+      'shows first in p99 and in the batched mean.',
     `- Runtime: Node ${environment.node} (${environment.platform}).`,
     `- Engines: @gatehouse/core ${environment.ours} (parsePolicy → compilePolicy → evaluateAction);`,
     `  ${environment.cedar} via @cedar-policy/cedar-wasm/nodejs; casbin ${environment.casbin} (\`enforceExSync\`).`,

@@ -1,1 +1,37 @@
-export {};
+// The Gatehouse server's public surface: what the `gatehouse` CLI (and anyone embedding the
+// server) uses. Everything else stays internal to the package.
+
+export {
+  type StoredAuditVerifyOptions,
+  verifyStoredAudit,
+} from './audit/audit-verify-service.js';
+export { type AuditExportOptions, type AuditExportSummary, exportAuditJsonl } from './audit/audit-export.js';
+export { ConfigError, loadServerConfig, type ServerConfig } from './config/server-config.js';
+export {
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  RefusedError,
+  UnauthenticatedError,
+  ValidationError,
+} from './domain-errors.js';
+export { type RunningGatehouse, startGatehouse } from './gatehouse-server.js';
+export { loadStoredKeysVerifier } from './grants/signing-key-service.js';
+export * from './identity/index.js';
+export { loadUserStanding, type UserStanding } from './identity/principal-loader.js';
+export { DEFAULT_POLICY_YAML } from './policy/default-policy.js';
+export type { RequestView, StageView } from './requests/request-view.js';
+export {
+  getAdmin,
+  getAuditHead,
+  getUser,
+  getUserByUsername,
+  migrateToLatest,
+  type OpenDatabase,
+  openDatabase,
+  parseDatabaseUrl,
+  StorageError,
+  ConflictError,
+  IntegrityError,
+  type StorageEngine,
+} from './storage/index.js';

@@ -27,6 +27,14 @@ describe('expandBraces', () => {
     expect(expand([literal('{1..x}')])).toEqual(['{1..x}']);
   });
 
+  it('lets a `}` close only once a comma was seen or the body is a sequence, as bash does', () => {
+    expect(expand([literal('{a}x,y}')])).toEqual(['a}x', 'y']);
+    expect(expand([literal('p{a}x,y}q')])).toEqual(['pa}xq', 'pyq']);
+    expect(expand([literal('{a}x{b,c}')])).toEqual(['{a}xb', '{a}xc']);
+    expect(expand([literal('{1..3}x}')])).toEqual(['1x}', '2x}', '3x}']);
+    expect(expand([literal('{a}..{1..2}')])).toEqual(['{a}..1', '{a}..2']);
+  });
+
   it('expands numeric and letter sequences, with steps and zero padding', () => {
     expect(expand([literal('{1..3}')])).toEqual(['1', '2', '3']);
     expect(expand([literal('{3..1}')])).toEqual(['3', '2', '1']);
@@ -44,6 +52,12 @@ describe('expandBraces', () => {
       remaining: 10,
     });
     expect(words).toEqual([[{ bytes: '$x', kind: 'dynamic' }], [literal('y')]]);
+  });
+
+  it('refuses quoted text inside braces that also hold `..`, where bash follows no clear rule', () => {
+    const quoted = (bytes: string): WordPiece => ({ bytes, kind: 'quoted' });
+    expect(() => expand([literal('{'), quoted('a,b'), literal('}'), quoted('{'), literal('05..1..2}')])).toThrow(/braces with `..`/);
+    expect(expand([quoted('file'), literal('{1..2}')])).toEqual(['file1', 'file2']);
   });
 
   it('stops when the word budget runs out', () => {

@@ -1,4 +1,4 @@
-import { spendWords, type WordBudget } from './decomposition-error.js';
+import { DecompositionError, spendWords, type WordBudget } from './decomposition-error.js';
 import type { WordPiece } from './shell-word.js';
 
 /**
@@ -56,11 +56,16 @@ function padded(value: number, width: number): string {
   return value < 0 ? `-${digits}` : digits;
 }
 
-/** The words of `{1..5}`, `{05..1..2}` or `{a..e}`, or `undefined` when `inner` is no sequence. */
-function sequence(inner: readonly Token[], budget: WordBudget): string[] | undefined {
+/** The text of a `{…}` body when it is one unquoted run that reads as a sequence (`1..5`, `a..e..2`). */
+function sequenceText(inner: readonly Token[]): string | undefined {
   const only = inner[0];
   if (inner.length !== 1 || only?.kind !== 'piece' || only.piece.kind !== 'literal') return undefined;
   const text = only.piece.bytes;
+  return NUMBER_SEQUENCE.test(text) || CHAR_SEQUENCE.test(text) ? text : undefined;
+}
+
+/** The words of a sequence body, or `undefined` when its numbers are out of range. */
+function sequence(text: string, budget: WordBudget): string[] | undefined {
   const numbers = NUMBER_SEQUENCE.exec(text);
   if (numbers !== null) {
     const [, start = '', end = '', increment] = numbers;
@@ -71,21 +76,16 @@ function sequence(inner: readonly Token[], budget: WordBudget): string[] | undef
     const width = zeroPadded ? Math.max(start.length, end.length) : 0;
     return stepsOf(from, to, increment, budget).map((value) => padded(value, width));
   }
-  const chars = CHAR_SEQUENCE.exec(text);
-  if (chars !== null) {
-    const [, start = '', end = '', increment] = chars;
-    return stepsOf(start.charCodeAt(0), end.charCodeAt(0), increment, budget).map((code) =>
-      String.fromCharCode(code),
-    );
-  }
-  return undefined;
+  const [, start = '', end = '', increment] = CHAR_SEQUENCE.exec(text) ?? [];
+  return stepsOf(start.charCodeAt(0), end.charCodeAt(0), increment, budget).map((code) => String.fromCharCode(code));
 }
 
-/** Where the `{` at `open` closes, and its top-level commas; `undefined` when it never closes. */
-function braceExtent(
-  tokens: readonly Token[],
-  open: number,
-): { close: number; commas: number[] } | undefined {
+/**
+ * Where the `{` at `open` closes, and its top-level commas; `undefined` when it never
+ * does. As in bash, a `}` only closes once a comma has been seen or the body is a
+ * sequence: in `{a}x,y}` the first `}` is plain text.
+ */
+function braceExtent(tokens: readonly Token[], open: number): { close: number; commas: number[] } | undefined {
   let depth = 0;
   const commas: number[] = [];
   for (let index = open + 1; index < tokens.length; index++) {
@@ -93,8 +93,10 @@ function braceExtent(
     if (kind === 'open') depth++;
     else if (kind === 'comma' && depth === 0) commas.push(index);
     else if (kind === 'close') {
-      if (depth === 0) return { close: index, commas };
-      depth--;
+      if (depth > 0) depth--;
+      else if (commas.length > 0 || sequenceText(tokens.slice(open + 1, index)) !== undefined) {
+        return { close: index, commas };
+      }
     }
   }
   return undefined;
@@ -111,18 +113,30 @@ function expandTokens(tokens: readonly Token[], budget: WordBudget): Token[][] {
       const bounds = [open, ...commas, close];
       alternatives = bounds.slice(1).map((end, index) => tokens.slice((bounds[index] ?? open) + 1, end));
     } else {
-      const words = sequence(tokens.slice(open + 1, close), budget);
+      const words = sequence(sequenceText(tokens.slice(open + 1, close)) ?? '', budget);
       if (words === undefined) continue;
       alternatives = words.map((bytes) => [{ kind: 'piece', piece: { bytes, kind: 'quoted' } }]);
     }
     spendWords(budget, alternatives.length);
     const prefix = tokens.slice(0, open);
     const suffix = tokens.slice(close + 1);
-    return alternatives.flatMap((alternative) =>
-      expandTokens([...prefix, ...alternative, ...suffix], budget),
-    );
+    return alternatives.flatMap((alternative) => expandTokens([...prefix, ...alternative, ...suffix], budget));
   }
   return [tokens.slice()];
+}
+
+/**
+ * Bash treats quoted or escaped text inside braces that also hold `..` in ways that
+ * follow no documented rule (`{"a,b"}\\{1..2}` loses its braces), so such words are refused.
+ */
+function isAmbiguous(tokens: readonly Token[]): boolean {
+  const open = tokens.findIndex((token) => token.kind === 'open');
+  const close = tokens.findLastIndex((token) => token.kind === 'close');
+  if (open < 0 || close < open) return false;
+  const inner = tokens.slice(open + 1, close);
+  const has = (test: (piece: WordPiece) => boolean) =>
+    inner.some((token) => token.kind === 'piece' && test(token.piece));
+  return has((piece) => piece.kind === 'quoted') && has((piece) => piece.kind === 'literal' && piece.bytes.includes('..'));
 }
 
 /**
@@ -132,5 +146,7 @@ function expandTokens(tokens: readonly Token[], budget: WordBudget): Token[][] {
  */
 export function expandBraces(pieces: readonly WordPiece[], budget: WordBudget): WordPiece[][] {
   if (!pieces.some((piece) => piece.kind === 'literal' && piece.bytes.includes('{'))) return [pieces.slice()];
-  return expandTokens(tokenize(pieces), budget).map(untokenize);
+  const tokens = tokenize(pieces);
+  if (isAmbiguous(tokens)) throw new DecompositionError('unsupported brace expansion: quoted text inside braces with `..`');
+  return expandTokens(tokens, budget).map(untokenize);
 }

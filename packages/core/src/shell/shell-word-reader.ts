@@ -97,6 +97,8 @@ function unsupported(part: SyntaxNode): never {
 }
 
 function doubleQuotedPieces(parts: GoSlice<SyntaxNode>, escapable: string): WordPiece[] {
+  // `""` is an empty word that stays; without a piece it would be dropped like `{,}`.
+  if (parts.$length === 0) return [{ bytes: '', kind: 'quoted' }];
   return itemsOf(parts).map((part) => {
     if (kindOf(part) === 'Lit')
       return { bytes: unescapeQuoted((part as LitNode).Value, escapable), kind: 'quoted' };
@@ -138,9 +140,18 @@ export function readWord(word: WordNode): ShellWord {
   return wordOf(piecesOf(word));
 }
 
+/** Brace expansion can leave an unquoted empty word (`{,}`), which bash drops. */
+function isNullWord(pieces: readonly WordPiece[]): boolean {
+  return pieces.every((piece) => piece.kind === 'literal' && piece.bytes === '');
+}
+
 /** The words of a command line: quote removal and brace expansion, as bash does them. */
 export function readWords(words: GoSlice<WordNode>, budget: WordBudget): ShellWord[] {
-  return itemsOf(words).flatMap((word) => expandBraces(piecesOf(word), budget).map(wordOf));
+  return itemsOf(words).flatMap((word) =>
+    expandBraces(piecesOf(word), budget)
+      .filter((pieces) => !isNullWord(pieces))
+      .map(wordOf),
+  );
 }
 
 /** `NAME=value` (or a bare name or flag, as `export`/`local` take them) as one word. */

@@ -26,7 +26,8 @@ export async function writeAuditCheckpoint(
   const signer = createEd25519Signer(keyRing.active.privateKey, keyRing.active.kid);
   return withTransaction(db, async (trx) => {
     // Nodes sharing a PostgreSQL would otherwise race to sign the same head (SQLite is serial).
-    if (engineOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(${CHECKPOINT_LOCK})`.execute(trx);
+    if (engineOf(trx) === 'postgres')
+      await sql`select pg_advisory_xact_lock(${CHECKPOINT_LOCK})`.execute(trx);
     const head = await getAuditHead(trx);
     if (head === undefined) return undefined;
     const latest = await getLatestAuditCheckpoint(trx);

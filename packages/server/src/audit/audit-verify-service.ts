@@ -43,7 +43,10 @@ async function readCheckpoints(db: Executor): Promise<CheckpointReading> {
         problem: 'bad-checkpoint-signature',
         message,
       };
-      return { ok: false, verdict: Object.freeze({ ok: false, count: 0, firstBad: Object.freeze(firstBad) }) };
+      return {
+        ok: false,
+        verdict: Object.freeze({ ok: false, count: 0, firstBad: Object.freeze(firstBad) }),
+      };
     }
   }
   return { ok: true, checkpoints };

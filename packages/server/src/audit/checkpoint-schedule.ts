@@ -10,9 +10,9 @@ export interface CheckpointScheduleOptions {
   readonly everyMs: number;
   /** The current key ring (read at each tick, so a rotation takes effect at the next one). */
   readonly keyRing: () => KeyRing;
-  /** Where a failed write goes: the schedule keeps running. */
+  /** Where a failed write goes (the schedule keeps running). Called when the schedule is idle again. */
   readonly onError: (error: unknown) => void;
-  /** Told of each checkpoint written (not of ticks that found nothing new). */
+  /** Told of each checkpoint written (not of ticks that found nothing new), once the schedule is idle again. */
   readonly onCheckpoint?: (checkpoint: AuditCheckpoint) => void;
   /** The clock, in ms since the epoch (default `Date.now`). */
   readonly now?: () => number;
@@ -40,19 +40,32 @@ export function createCheckpointSchedule(options: CheckpointScheduleOptions): Ch
   let timer: ReturnType<typeof setInterval> | undefined;
   let inFlight: Promise<void> | undefined;
 
-  async function write(): Promise<void> {
+  type Outcome = { readonly checkpoint?: AuditCheckpoint } | { readonly error: unknown };
+
+  async function write(): Promise<Outcome> {
     try {
       const checkpoint = await writeAuditCheckpoint(db, keyRing(), now());
-      if (checkpoint !== undefined) onCheckpoint?.(checkpoint);
+      return checkpoint === undefined ? {} : { checkpoint };
     } catch (error) {
-      onError(error);
+      return { error };
+    }
+  }
+
+  function report(outcome: Outcome): void {
+    try {
+      if ('error' in outcome) onError(outcome.error);
+      else if (outcome.checkpoint !== undefined) onCheckpoint?.(outcome.checkpoint);
+    } catch {
+      // A throwing callback has nowhere to go from a timer; it must not become an unhandled rejection.
     }
   }
 
   function tick(): void {
     if (inFlight !== undefined) return;
-    inFlight = write().finally(() => {
+    // Callbacks run once the schedule is idle again, so the next tick after one always writes.
+    inFlight = write().then((outcome) => {
       inFlight = undefined;
+      report(outcome);
     });
   }
 

@@ -97,10 +97,11 @@ function isTime(value: unknown): value is number {
   return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
-/** A short, quoted prefix of an untrusted value, for messages. */
+/** An untrusted value for a message: a string quoted, anything else as text, at most 40 characters. */
 export function quoteClaimed(value: unknown): string {
   const text = typeof value === 'string' ? value : String(value);
-  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+  const short = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return typeof value === 'string' ? JSON.stringify(short) : short;
 }
 
 /**

@@ -120,10 +120,16 @@ export function verifyGrantJws(
     return refuse('malformed', `a grant token is at most ${MAX_GRANT_TOKEN_LENGTH} characters`);
   const parts = token.split('.');
   const [headerSegment, payloadSegment, signature] = parts;
-  if (parts.length !== 3 || headerSegment === undefined || payloadSegment === undefined || !signature)
+  if (
+    parts.length !== 3 ||
+    headerSegment === undefined ||
+    payloadSegment === undefined ||
+    signature === undefined
+  )
     return refuse('malformed', 'a grant token is a compact JWS: three base64url parts joined by dots');
   const header = decodeJsonObject(headerSegment);
-  if (header === undefined) return refuse('malformed', 'the header is not base64url-encoded JSON object');
+  if (header === undefined) return refuse('malformed', 'the header is not a base64url-encoded JSON object');
+  // The header first, so an unsigned `alg: none` token is named for what it is.
   const checked = readHeader(header);
   if (!checked.ok) return checked;
   const { kid } = checked;

@@ -1,6 +1,6 @@
 import { createEd25519VerifierFromJwks, type JwkInput } from '@gatehouse/core/node';
 import type { GrantVerification } from './grant-claims.js';
-import { type GrantVerificationKeys, type GrantVerifyOptions, verifyGrantJws } from './grant-jws.js';
+import { type GrantVerifyOptions, verifyGrantJws } from './grant-jws.js';
 
 /**
  * Offline grant verification for executors and the SDK: a JWKS document in, no database.
@@ -12,25 +12,6 @@ import { type GrantVerificationKeys, type GrantVerifyOptions, verifyGrantJws } f
 /** A JWKS document as fetched from `/.well-known/jwks.json`: every key is checked before use. */
 export interface JwksInput {
   readonly keys: readonly JwkInput[];
-}
-
-// JWKS → keys, imported once per document object.
-const imported = new WeakMap<JwksInput, GrantVerificationKeys>();
-
-function keysOf(jwks: JwksInput): GrantVerificationKeys {
-  let keys = imported.get(jwks);
-  if (keys === undefined) {
-    // A key set may hold keys for other uses; grants are only ever Ed25519.
-    const ed25519 = jwks.keys.filter((jwk) => jwk.kty === 'OKP' && jwk.crv === 'Ed25519');
-    const kids = new Set(ed25519.map((jwk) => jwk.kid));
-    const verifier = createEd25519VerifierFromJwks(ed25519);
-    keys = Object.freeze({
-      hasKey: (kid: string) => kids.has(kid),
-      verify: (kid: string, data: string, signature: string) => verifier.verify(kid, data, signature),
-    });
-    imported.set(jwks, keys);
-  }
-  return keys;
 }
 
 /**
@@ -47,5 +28,9 @@ export function verifyGrantOffline(
   jwks: JwksInput,
   options: GrantVerifyOptions,
 ): GrantVerification {
-  return verifyGrantJws(token, keysOf(jwks), options);
+  // A key set may hold keys for other uses; grants are only ever Ed25519.
+  const ed25519 = jwks.keys.filter((jwk) => jwk.kty === 'OKP' && jwk.crv === 'Ed25519');
+  const kids = new Set(ed25519.map((jwk) => jwk.kid));
+  const verifier = createEd25519VerifierFromJwks(ed25519);
+  return verifyGrantJws(token, { hasKey: (kid) => kids.has(kid), verify: verifier.verify }, options);
 }

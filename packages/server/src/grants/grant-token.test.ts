@@ -121,7 +121,10 @@ for (const engine of ENGINES) {
       const audited = await expectRefusedAndAudited(token, 'unsupported-algorithm');
       expect(audited.subject).toBe('grant:unverified');
       // With a signature part as well, and with no signature part at all.
-      await expectRefusedAndAudited(forgeToken({ ...header(), alg: 'none' }, claims(), () => 'AA'), 'unsupported-algorithm');
+      await expectRefusedAndAudited(
+        forgeToken({ ...header(), alg: 'none' }, claims(), () => 'AA'),
+        'unsupported-algorithm',
+      );
       await expectRefusedAndAudited(`${segment({ alg: 'none' })}.${segment(claims())}`, 'malformed');
     });
 
@@ -131,18 +134,29 @@ for (const engine of ENGINES) {
       const publicRaw = Buffer.from(ring.active.publicJwk.x, 'base64url');
       for (const secret of [publicPem, publicRaw, JSON.stringify(ring.active.publicJwk)]) {
         const hmac = (input: string) => createHmac('sha256', secret).update(input).digest('base64url');
-        await expectRefusedAndAudited(forgeToken({ ...header(), alg: 'HS256' }, claims(), hmac), 'unsupported-algorithm');
+        await expectRefusedAndAudited(
+          forgeToken({ ...header(), alg: 'HS256' }, claims(), hmac),
+          'unsupported-algorithm',
+        );
       }
     });
 
     it('grant signed with another algorithm is refused', async () => {
       const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
       const es256 = (input: string) =>
-        sign('sha256', Buffer.from(input), { key: ec.privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url');
-      await expectRefusedAndAudited(forgeToken({ ...header(), alg: 'ES256' }, claims(), es256), 'unsupported-algorithm');
+        sign('sha256', Buffer.from(input), { key: ec.privateKey, dsaEncoding: 'ieee-p1363' }).toString(
+          'base64url',
+        );
+      await expectRefusedAndAudited(
+        forgeToken({ ...header(), alg: 'ES256' }, claims(), es256),
+        'unsupported-algorithm',
+      );
       // `Ed25519` (the newer JOSE name) is not what we issue either; nor is a missing alg.
       const attacker = ed25519(ring.active.privateKey);
-      await expectRefusedAndAudited(forgeToken({ ...header(), alg: 'Ed25519' }, claims(), attacker), 'unsupported-algorithm');
+      await expectRefusedAndAudited(
+        forgeToken({ ...header(), alg: 'Ed25519' }, claims(), attacker),
+        'unsupported-algorithm',
+      );
       const { alg: _, ...noAlg } = header();
       await expectRefusedAndAudited(forgeToken(noAlg, claims(), attacker), 'unsupported-algorithm');
     });
@@ -252,7 +266,8 @@ for (const engine of ENGINES) {
         { ...claims(), admin: true },
         { ...claims(), v: undefined },
       ];
-      for (const payload of broken) await expectRefusedAndAudited(forgeToken(header(), payload, ourSignature), 'invalid-claims');
+      for (const payload of broken)
+        await expectRefusedAndAudited(forgeToken(header(), payload, ourSignature), 'invalid-claims');
       const notJson = `${segment(header())}.${Buffer.from('not json').toString('base64url')}`;
       await expectRefusedAndAudited(`${notJson}.${ourSignature(notJson)}`, 'invalid-claims');
     });
@@ -289,4 +304,3 @@ for (const engine of ENGINES) {
     });
   });
 }
-

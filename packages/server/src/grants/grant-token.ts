@@ -8,7 +8,7 @@ import {
   type GrantVerification,
   readGrantClaims,
 } from './grant-claims.js';
-import { type GrantVerificationKeys, type GrantVerifyOptions, verifyGrantJws } from './grant-jws.js';
+import { type GrantVerifyOptions, verifyGrantJws } from './grant-jws.js';
 import type { KeyRing } from './signing-key-service.js';
 
 /**
@@ -80,23 +80,6 @@ export function signGrant(grant: GrantToSign, keyRing: KeyRing): string {
   return `${signingInput}.${createEd25519Signer(privateKey, kid).sign(signingInput)}`;
 }
 
-// Ring → keys, built once per ring (rings are immutable and replaced on rotation).
-const ringKeys = new WeakMap<KeyRing, GrantVerificationKeys>();
-
-/** The ring's verification keys as the JWS verifier wants them. */
-export function keyRingVerificationKeys(keyRing: KeyRing): GrantVerificationKeys {
-  let keys = ringKeys.get(keyRing);
-  if (keys === undefined) {
-    const verifier = createEd25519Verifier(keyRing.verificationKeys);
-    keys = Object.freeze({
-      hasKey: (kid: string) => keyRing.verificationKeys.has(kid),
-      verify: (kid: string, data: string, signature: string) => verifier.verify(kid, data, signature),
-    });
-    ringKeys.set(keyRing, keys);
-  }
-  return keys;
-}
-
 /**
  * Verifies a grant token against the ring's verification keys (the active key and retired
  * ones within their grace period): signature, header, claims, audience and expiry. Never
@@ -104,6 +87,16 @@ export function keyRingVerificationKeys(keyRing: KeyRing): GrantVerificationKeys
  *
  * @example const verdict = verifyGrantToken(token, keyRing, { audience: config.grantAudience, now });
  */
-export function verifyGrantToken(token: unknown, keyRing: KeyRing, options: GrantVerifyOptions): GrantVerification {
-  return verifyGrantJws(token, keyRingVerificationKeys(keyRing), options);
+export function verifyGrantToken(
+  token: unknown,
+  keyRing: KeyRing,
+  options: GrantVerifyOptions,
+): GrantVerification {
+  const { verificationKeys } = keyRing;
+  const verifier = createEd25519Verifier(verificationKeys);
+  return verifyGrantJws(
+    token,
+    { hasKey: (kid) => verificationKeys.has(kid), verify: verifier.verify },
+    options,
+  );
 }

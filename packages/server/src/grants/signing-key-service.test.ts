@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { untilBlockedBy } from '../audit/audit-fixtures.test-support.js';
 import { listSigningKeys } from '../storage/signing-keys-dal.js';
 import { ENGINES, openTestStorage, type TestStorage } from '../storage/storage-test-engines.test-support.js';
+import { withTransaction } from '../storage/transaction.js';
 import { AUDIENCE, aGrant, auditEvents, auditEventsOfType } from './grant-fixtures.test-support.js';
 import { verifyGrantOffline } from './grant-offline-verify.js';
 import { signGrant, verifyGrantToken } from './grant-token.js';
 import { jwksDocument } from './jwks.js';
 import {
   ensureSigningKey,
+  type KeyRing,
   loadKeyRing,
   rotateSigningKey,
   SIGNING_KEY_GRACE_MS,
@@ -33,11 +36,15 @@ for (const engine of ENGINES) {
     });
 
     it('creates the first Ed25519 key on first start, once, and audits it', async () => {
-      const [ring, again] = await Promise.all([
-        ensureSigningKey(storage.db, T0),
-        ensureSigningKey(storage.db, T0),
-      ]);
-      expect(again.active.kid).toBe(ring.active.kid);
+      let again: Promise<KeyRing> | undefined;
+      const ring = await withTransaction(storage.db, async (trx) => {
+        const created = await ensureSigningKey(trx, T0);
+        // A second node starts while the first has not committed its key yet.
+        again = ensureSigningKey(storage.db, T0);
+        if (engine === 'postgres') await untilBlockedBy(trx, storage);
+        return created;
+      });
+      expect((await again)?.active.kid).toBe(ring.active.kid);
       expect((await ensureSigningKey(storage.db, T0 + 1)).active.kid).toBe(ring.active.kid);
       expect(ring.active.privateKey.asymmetricKeyType).toBe('ed25519');
       // The kid is the RFC 7638 thumbprint of the public key.
@@ -149,7 +156,10 @@ for (const engine of ENGINES) {
 
     it('creates a new key when every key was retired', async () => {
       const first = await ensureSigningKey(storage.db, T0);
-      await storage.db.updateTable('signing_keys').set({ retired_at: T0 + 1 }).execute();
+      await storage.db
+        .updateTable('signing_keys')
+        .set({ retired_at: T0 + 1 })
+        .execute();
       const second = await ensureSigningKey(storage.db, T0 + 2);
       expect(second.active.kid).not.toBe(first.active.kid);
       expect([...second.verificationKeys.keys()]).toEqual([second.active.kid, first.active.kid]);

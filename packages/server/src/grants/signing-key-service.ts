@@ -103,7 +103,8 @@ function readActive(record: SigningKeyRecord): ActiveSigningKey {
  */
 function keyRingOf(records: readonly SigningKeyRecord[], now: number, graceMs: number): KeyRing {
   const record = activeRecord(records);
-  if (record === undefined) throw new SigningKeyError('no active signing key: call ensureSigningKey on start');
+  if (record === undefined)
+    throw new SigningKeyError('no active signing key: call ensureSigningKey on start');
   const active = readActive(record);
   const verificationKeys = new Map<string, KeyObject>([[active.kid, createPublicKey(active.privateKey)]]);
   for (const other of records) {

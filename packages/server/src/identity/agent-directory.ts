@@ -2,8 +2,8 @@ import { NotFoundError, ValidationError } from '../domain-errors.js';
 import {
   type AgentOwner,
   type AgentRecord,
-  createAgent as insertAgent,
   getAgent,
+  createAgent as insertAgent,
   listAgents as readAgents,
   setAgentDisabled,
 } from '../storage/agents-dal.js';
@@ -50,7 +50,12 @@ export interface AgentDirectory {
 export function createAgentDirectory(deps: DirectoryDeps): AgentDirectory {
   const { db } = deps;
 
-  const setDisabled = async (actor: AuthenticatedPrincipal, agentId: string, disabled: boolean, now: number) => {
+  const setDisabled = async (
+    actor: AuthenticatedPrincipal,
+    agentId: string,
+    disabled: boolean,
+    now: number,
+  ) => {
     const verb = disabled ? 'disable' : 'enable';
     const operation = { name: `agent.${verb}`, subject: `agent:${agentId}` };
     await runDirectoryChange(actor, operation, now, db, async ({ trx, acting, record }) => {
@@ -103,7 +108,11 @@ export function createAgentDirectory(deps: DirectoryDeps): AgentDirectory {
  * Whether the acting user may manage `agent` (disable it, issue or revoke its tokens): the admin,
  * the user who owns it, or a maintainer of the team that owns it. Moderators are not owners.
  */
-export async function mayManageAgent(acting: Acting, agent: AgentRecord, db: Executor): Promise<Denial | undefined> {
+export async function mayManageAgent(
+  acting: Acting,
+  agent: AgentRecord,
+  db: Executor,
+): Promise<Denial | undefined> {
   if (actsAsAdmin(acting)) return undefined;
   if (agent.owner.kind === 'user' && agent.owner.id === acting.id) return undefined;
   if (agent.owner.kind === 'team' && (await maintainsTeam(acting.id, agent.owner.id, db))) return undefined;
@@ -122,5 +131,8 @@ async function mayOwn(acting: Acting, owner: AgentOwner, db: Executor): Promise<
   }
   if ((await getTeam(owner.id, db)) === undefined) throw new NotFoundError('team', owner.id);
   if (actsAsAdmin(acting) || (await maintainsTeam(acting.id, owner.id, db))) return undefined;
-  return deny('not-team-maintainer', `Only a maintainer of team ${owner.id} or the admin can create its agents`);
+  return deny(
+    'not-team-maintainer',
+    `Only a maintainer of team ${owner.id} or the admin can create its agents`,
+  );
 }

@@ -1,6 +1,6 @@
 import { appendAudit } from '../audit/audit-writer.js';
 import { ValidationError } from '../domain-errors.js';
-import { bootstrapAdmin as seatAdmin, getAdmin } from '../storage/admin-seat-dal.js';
+import { getAdmin, bootstrapAdmin as seatAdmin } from '../storage/admin-seat-dal.js';
 import { ConflictError } from '../storage/storage-errors.js';
 import { type Executor, withTransaction } from '../storage/transaction.js';
 import { createUser, getUserByUsername } from '../storage/users-dal.js';

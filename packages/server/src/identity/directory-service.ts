@@ -12,7 +12,11 @@ import { createUserDirectory, type UserDirectory } from './user-directory.js';
  * change and its audit record in one transaction, and audits a refusal (`permission.denied`)
  * before throwing ForbiddenError.
  */
-export type DirectoryService = UserDirectory & TeamDirectory & GroupDirectory & AgentDirectory & TokenDirectory;
+export type DirectoryService = UserDirectory &
+  TeamDirectory &
+  GroupDirectory &
+  AgentDirectory &
+  TokenDirectory;
 
 /**
  * Creates the directory over the server's database (not a transaction) and password hasher.

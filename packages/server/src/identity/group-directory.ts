@@ -1,18 +1,23 @@
 import type { ApprovalGroup } from '@gatehouse/core';
 import { NotFoundError, ValidationError } from '../domain-errors.js';
 import {
-  addGroupMember as insertGroupMember,
-  createGroup as insertGroup,
+  removeGroupMember as deleteGroupMember,
   type GroupMember,
   getGroup,
+  createGroup as insertGroup,
+  addGroupMember as insertGroupMember,
   listGroups as readGroups,
-  removeGroupMember as deleteGroupMember,
 } from '../storage/groups-dal.js';
 import { getTeam } from '../storage/teams-dal.js';
 import type { Executor } from '../storage/transaction.js';
 import { getUser } from '../storage/users-dal.js';
 import type { AuthenticatedPrincipal } from './authenticated-principal.js';
-import { type DirectoryDeps, requireModerator, runDirectoryChange, runDirectoryRead } from './directory-guard.js';
+import {
+  type DirectoryDeps,
+  requireModerator,
+  runDirectoryChange,
+  runDirectoryRead,
+} from './directory-guard.js';
 import { checkName } from './directory-names.js';
 
 /** Approval groups: named sets of users and teams that policies name as approvers (`group: operators`). */
@@ -20,9 +25,19 @@ export interface GroupDirectory {
   /** The admin or a moderator creates a group. Audited `group.created`. */
   createGroup(actor: AuthenticatedPrincipal, name: string, now: number): Promise<ApprovalGroup>;
   /** The admin or a moderator adds a user or a team (by its name). Audited `group.member.added`. */
-  addGroupMember(actor: AuthenticatedPrincipal, group: string, member: GroupMember, now: number): Promise<void>;
+  addGroupMember(
+    actor: AuthenticatedPrincipal,
+    group: string,
+    member: GroupMember,
+    now: number,
+  ): Promise<void>;
   /** The admin or a moderator removes one. Audited `group.member.removed`. */
-  removeGroupMember(actor: AuthenticatedPrincipal, group: string, member: GroupMember, now: number): Promise<void>;
+  removeGroupMember(
+    actor: AuthenticatedPrincipal,
+    group: string,
+    member: GroupMember,
+    now: number,
+  ): Promise<void>;
   /** Every group with its members; any human may list them. */
   listGroups(actor: AuthenticatedPrincipal, now: number): Promise<readonly ApprovalGroup[]>;
 }
@@ -74,7 +89,9 @@ export function createGroupDirectory(deps: DirectoryDeps): GroupDirectory {
     },
 
     async listGroups(actor, now) {
-      return runDirectoryRead(actor, { name: 'group.list', subject: 'groups' }, now, db, () => readGroups(db));
+      return runDirectoryRead(actor, { name: 'group.list', subject: 'groups' }, now, db, () =>
+        readGroups(db),
+      );
     },
   });
 }
@@ -89,7 +106,8 @@ export async function resolveApprovalGroups(db: Executor): Promise<ReadonlyMap<s
 }
 
 function checkMemberKind(member: GroupMember): void {
-  if (member.kind !== 'user' && member.kind !== 'team') throw new ValidationError('kind', 'must be user or team');
+  if (member.kind !== 'user' && member.kind !== 'team')
+    throw new ValidationError('kind', 'must be user or team');
 }
 
 async function requireMemberExists(member: GroupMember, db: Executor): Promise<void> {

@@ -4,7 +4,7 @@ import { type Executor, withTransaction } from '../storage/transaction.js';
 import { getUser, getUserByUsername, setLoginState, type UserRecord } from '../storage/users-dal.js';
 import { ANONYMOUS_ACTOR, auditDraft, auditRefusal } from './identity-audit.js';
 import type { LoginLimiter } from './login-limiter.js';
-import { createPasswordHasher, type PasswordHasher } from './password-hasher.js';
+import { createPasswordHasher, MAX_PASSWORD_LENGTH, type PasswordHasher } from './password-hasher.js';
 import { createSession, type NewSession } from './session-service.js';
 
 /** Consecutive failed logins that lock an account. */
@@ -68,8 +68,13 @@ export async function login(attempt: LoginAttempt, db: Executor, deps: LoginDeps
 
   const user = await getUserByUsername(username, db);
   const blocked = user === undefined ? 'unknown-user' : blockedReason(user, now);
+  // No stored password can be longer than this, so a longer one is wrong without hashing all of it.
+  const possible = password.length <= MAX_PASSWORD_LENGTH * 2;
   // A blocked account is checked against the dummy hash: same cost, and no oracle for its password.
-  const passwordOk = await passwords.verify(blocked === undefined ? user?.passwordHash : undefined, password);
+  const passwordOk = await passwords.verify(
+    blocked === undefined && possible ? user?.passwordHash : undefined,
+    possible ? password : password.slice(0, MAX_PASSWORD_LENGTH),
+  );
 
   const outcome = await withTransaction(db, async (trx): Promise<Outcome> => {
     if (user === undefined) {
@@ -100,10 +105,16 @@ export async function login(attempt: LoginAttempt, db: Executor, deps: LoginDeps
     const failures = (lockExpired(current, now) ? 0 : current.failedLogins) + 1;
     const locks = failures >= LOCKOUT_THRESHOLD;
     const lockedUntil = now + LOCKOUT_DURATION_MS;
-    await setLoginState(current.id, locks ? { failedLogins: failures, lockedUntil } : { failedLogins: failures }, trx);
+    await setLoginState(
+      current.id,
+      locks ? { failedLogins: failures, lockedUntil } : { failedLogins: failures },
+      trx,
+    );
     const drafts = [failed('bad-password', actor, actor, { ip, failedLogins: failures })];
     if (locks) {
-      drafts.push(auditDraft('auth.account.locked', actor, actor, { failedLogins: failures, lockedUntil, ip }));
+      drafts.push(
+        auditDraft('auth.account.locked', actor, actor, { failedLogins: failures, lockedUntil, ip }),
+      );
     }
     await appendAudit(drafts, now, trx);
     return { ok: false };

@@ -1,3 +1,4 @@
+import { appendAudit } from '../audit/audit-writer.js';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '../domain-errors.js';
 import {
   deleteSession,
@@ -8,10 +9,9 @@ import {
 } from '../storage/sessions-dal.js';
 import { type Executor, withTransaction } from '../storage/transaction.js';
 import { getUser } from '../storage/users-dal.js';
-import { appendAudit } from '../audit/audit-writer.js';
 import { type AuthenticatedPrincipal, actorOf } from './authenticated-principal.js';
-import { constantTimeEquals, randomBase64url, sha256Hex } from './identity-crypto.js';
 import { auditDraft, auditRefusal } from './identity-audit.js';
+import { constantTimeEquals, randomBase64url, sha256Hex } from './identity-crypto.js';
 import { loadUserStanding } from './principal-loader.js';
 import { humanScopes } from './token-scopes.js';
 

@@ -1,10 +1,10 @@
 import { NotFoundError, ValidationError } from '../domain-errors.js';
 import {
-  createTeam as insertTeam,
+  removeTeamMember as deleteTeamMember,
   getTeam,
+  createTeam as insertTeam,
   listTeamMembers,
   listTeams as readTeams,
-  removeTeamMember as deleteTeamMember,
   setTeamMember,
   type TeamRole,
 } from '../storage/teams-dal.js';
@@ -82,7 +82,12 @@ export function createTeamDirectory(deps: DirectoryDeps): TeamDirectory {
         if (current?.role === role) return;
         await setTeamMember(teamId, userId, role, trx);
         if (current === undefined) record('team.member.added', operation.subject, { user: userId, role });
-        else record('team.member.role.changed', operation.subject, { user: userId, from: current.role, to: role });
+        else
+          record('team.member.role.changed', operation.subject, {
+            user: userId,
+            from: current.role,
+            to: role,
+          });
       });
     },
 
@@ -121,5 +126,8 @@ async function mayManageMembers(acting: Acting, teamId: string, db: Executor): P
   if ((await getTeam(teamId, db)) === undefined) throw new NotFoundError('team', teamId);
   if (requireModerator(acting, 'manage teams') === undefined) return undefined;
   if (await maintainsTeam(acting.id, teamId, db)) return undefined;
-  return deny('not-team-maintainer', `Only the admin, a moderator or a maintainer of team ${teamId} can manage its members`);
+  return deny(
+    'not-team-maintainer',
+    `Only the admin, a moderator or a maintainer of team ${teamId} can manage its members`,
+  );
 }

@@ -60,7 +60,11 @@ export interface TokenDirectory {
    */
   createToken(actor: AuthenticatedPrincipal, input: NewTokenInput, now: number): Promise<IssuedToken>;
   /** A principal's tokens, newest first, metadata only: one's own, a managed agent's, or (the admin) anyone's. */
-  listTokens(actor: AuthenticatedPrincipal, principal: TokenPrincipal | undefined, now: number): Promise<readonly TokenView[]>;
+  listTokens(
+    actor: AuthenticatedPrincipal,
+    principal: TokenPrincipal | undefined,
+    now: number,
+  ): Promise<readonly TokenView[]>;
   /** The token's own user, whoever may manage its agent, or the admin revokes it. Audited `token.revoked`. */
   revokeToken(actor: AuthenticatedPrincipal, tokenId: string, now: number): Promise<void>;
 }
@@ -72,14 +76,20 @@ export function createTokenDirectory(deps: DirectoryDeps): TokenDirectory {
   return Object.freeze<TokenDirectory>({
     async createToken(actor, input, now) {
       const requested = input.scopes === undefined ? undefined : parseScopes(input.scopes);
-      if (input.expiresAt !== undefined && !(Number.isSafeInteger(input.expiresAt) && input.expiresAt > now)) {
+      if (
+        input.expiresAt !== undefined &&
+        !(Number.isSafeInteger(input.expiresAt) && input.expiresAt > now)
+      ) {
         throw new ValidationError('expiresAt', 'must be a time in the future (ms since the epoch)');
       }
-      const subjectOwner = input.agentId === undefined ? `user:${actor.id}` : `agent:${input.agentId}`;
+      const subjectOwner =
+        input.agentId === undefined ? `${actor.kind}:${actor.id}` : `agent:${input.agentId}`;
       const operation = { name: 'token.create', subject: subjectOwner };
       return runDirectoryChange(actor, operation, now, db, async ({ trx, acting, record }) => {
         const principal: TokenPrincipal =
-          input.agentId === undefined ? { kind: 'user', id: acting.id } : { kind: 'agent', id: input.agentId };
+          input.agentId === undefined
+            ? { kind: 'user', id: acting.id }
+            : { kind: 'agent', id: input.agentId };
         const scopes = requested ?? (principal.kind === 'agent' ? AGENT_DEFAULT_SCOPES : USER_DEFAULT_SCOPES);
         const denial =
           principal.kind === 'agent'
@@ -158,7 +168,10 @@ async function mayIssueForAgent(
   if (ownership !== undefined) return ownership;
   const forbidden = scopes.filter((scope) => AGENT_FORBIDDEN_SCOPES.includes(scope));
   if (forbidden.length > 0) {
-    return deny('agent-forbidden-scope', `An agent token can never carry ${forbidden.join(', ')}: agents never review`);
+    return deny(
+      'agent-forbidden-scope',
+      `An agent token can never carry ${forbidden.join(', ')}: agents never review`,
+    );
   }
   if (agent.disabled) throw new ValidationError('agentId', `agent ${agentId} is disabled`);
   return noEscalation(acting, scopes);
@@ -173,7 +186,11 @@ function noEscalation(acting: Acting, scopes: readonly TokenScope[]): Denial | u
 }
 
 /** Who may list and revoke a principal's tokens: the user themselves, an agent's managers, the admin. */
-async function mayManageTokensOf(acting: Acting, owner: TokenPrincipal, db: Executor): Promise<Denial | undefined> {
+async function mayManageTokensOf(
+  acting: Acting,
+  owner: TokenPrincipal,
+  db: Executor,
+): Promise<Denial | undefined> {
   if (owner.kind === 'user') {
     if (owner.id === acting.id || actsAsAdmin(acting)) return undefined;
     if ((await getUser(owner.id, db)) === undefined) throw new NotFoundError('user', owner.id);

@@ -4,8 +4,8 @@ import { getAdmin, transferAdmin as moveAdminSeat } from '../storage/admin-seat-
 import { deleteUserSessions } from '../storage/sessions-dal.js';
 import {
   type BaseRole,
-  createUser as insertUser,
   getUser,
+  createUser as insertUser,
   listUsers as readUsers,
   setLoginState,
   setPasswordHash,
@@ -75,7 +75,12 @@ export interface UserDirectory {
    * A user changes their own password (with the current one), or the admin sets another's.
    * Ends the user's sessions and lifts any lockout. Audited `user.password.changed`.
    */
-  setPassword(actor: AuthenticatedPrincipal, userId: string, change: PasswordChange, now: number): Promise<void>;
+  setPassword(
+    actor: AuthenticatedPrincipal,
+    userId: string,
+    change: PasswordChange,
+    now: number,
+  ): Promise<void>;
 }
 
 /** Creates the user directory over `deps.db`. */
@@ -87,12 +92,15 @@ export function createUserDirectory(deps: DirectoryDeps): UserDirectory {
     async createUser(actor, input, now) {
       const username = checkName(input.username, 'username');
       const role = input.role ?? 'user';
-      if (role !== 'user' && role !== 'moderator') throw new ValidationError('role', 'must be user or moderator');
+      if (role !== 'user' && role !== 'moderator')
+        throw new ValidationError('role', 'must be user or moderator');
       const displayName = input.displayName?.trim() || username;
       if (input.password !== undefined) checkPassword(input.password);
       const operation = { name: 'user.create', subject: `user:${username}` };
       const mayCreate = (acting: Acting) =>
-        role === 'moderator' ? requireAdmin(acting, 'create moderators') : requireModerator(acting, 'create users');
+        role === 'moderator'
+          ? requireAdmin(acting, 'create moderators')
+          : requireModerator(acting, 'create users');
       // Checked before hashing too, so nobody without the right makes the server spend a hash.
       await runDirectoryRead(actor, operation, now, db, async (acting) => mayCreate(acting) ?? true);
       const passwordHash = input.password === undefined ? undefined : await passwords.hash(input.password);
@@ -100,7 +108,14 @@ export function createUserDirectory(deps: DirectoryDeps): UserDirectory {
         const denial = mayCreate(acting);
         if (denial !== undefined) return denial;
         const user = await insertUser(
-          { id: username, username, displayName, role, createdAt: now, ...(passwordHash ? { passwordHash } : {}) },
+          {
+            id: username,
+            username,
+            displayName,
+            role,
+            createdAt: now,
+            ...(passwordHash ? { passwordHash } : {}),
+          },
           trx,
         );
         record('user.created', operation.subject, { username, role });
@@ -116,7 +131,8 @@ export function createUserDirectory(deps: DirectoryDeps): UserDirectory {
     },
 
     async setRole(actor, userId, role, now) {
-      if (role !== 'user' && role !== 'moderator') throw new ValidationError('role', 'must be user or moderator');
+      if (role !== 'user' && role !== 'moderator')
+        throw new ValidationError('role', 'must be user or moderator');
       const operation = { name: 'user.setRole', subject: `user:${userId}` };
       await runDirectoryChange(actor, operation, now, db, async ({ trx, acting, record }) => {
         const denial = requireAdmin(acting, 'change roles');
@@ -124,7 +140,10 @@ export function createUserDirectory(deps: DirectoryDeps): UserDirectory {
         const user = await getUser(userId, trx);
         if (user === undefined) throw new NotFoundError('user', userId);
         if ((await getAdmin(trx))?.id === userId) {
-          return deny('admin-role-fixed', 'The admin’s role cannot change while they hold the seat; transfer it first');
+          return deny(
+            'admin-role-fixed',
+            'The admin’s role cannot change while they hold the seat; transfer it first',
+          );
         }
         if (user.role === role) return;
         await setUserRole(userId, role, trx);
@@ -157,7 +176,8 @@ export function createUserDirectory(deps: DirectoryDeps): UserDirectory {
         if (denial !== undefined) return denial;
         const user = await getUser(userId, trx);
         if (user === undefined) throw new NotFoundError('user', userId);
-        if ((await getAdmin(trx))?.id === userId) return deny('admin-protected', 'The admin cannot be disabled');
+        if ((await getAdmin(trx))?.id === userId)
+          return deny('admin-protected', 'The admin cannot be disabled');
         if (user.disabled) return;
         if (!(await setUserDisabled(userId, true, trx))) {
           return deny('admin-protected', 'The admin cannot be disabled');

@@ -41,14 +41,18 @@ export async function createTestDatabase(engine: StorageEngine): Promise<TestDat
       drop: () => rm(dir, { recursive: true, force: true }),
     };
   }
-  const schema = `gh_test_${randomBytes(6).toString('hex')}`;
+  const run = process.env.GATEHOUSE_TEST_RUN;
+  const schema = `gh_test_${run === undefined ? '' : `${run}_`}${randomBytes(6).toString('hex')}`;
   await onPostgres(`create schema ${schema}`);
   return {
     engine,
     // Every pooled connection starts with search_path set to the schema, via the
     // `options` startup parameter, so the code under test never names it.
     url: `${POSTGRES_TEST_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
-    drop: () => onPostgres(`drop schema ${schema} cascade`),
+    // Within a suite run, schemas are dropped all together when it ends (the global
+    // teardown): a schema dropped mid-run makes PostgreSQL's catalogue scans in other test
+    // files (Kysely's introspection, the migrator's table check) fail on the vanished schema.
+    drop: () => (run === undefined ? onPostgres(`drop schema ${schema} cascade`) : Promise.resolve()),
   };
 }
 
