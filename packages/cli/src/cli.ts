@@ -29,38 +29,42 @@ import { userSetRoleCommand } from './commands/user-set-role.js';
 import { oneLine } from './output.js';
 
 /** Every command, in the order `--help` lists them, in groups. */
-export const COMMAND_GROUPS: readonly { readonly title: string; readonly commands: readonly CliCommand[] }[] = [
-  { title: 'Server host', commands: [serveCommand, initCommand] },
-  {
-    title: 'Administration (on the server host, as the admin)',
-    commands: [
-      userCreateCommand,
-      userListCommand,
-      userSetRoleCommand,
-      teamCreateCommand,
-      teamAddMemberCommand,
-      groupCreateCommand,
-      agentCreateCommand,
-      tokenCreateCommand,
-    ],
-  },
-  {
-    title: 'Over the API',
-    commands: [
-      loginCommand,
-      logoutCommand,
-      requestsLsCommand,
-      requestsShowCommand,
-      requestsApproveCommand,
-      requestsDenyCommand,
-      requestsCancelCommand,
-      requestsWatchCommand,
-      execCommand,
-    ],
-  },
-  { title: 'Policy', commands: [policyLintCommand, policyExplainCommand, policyTestCommand, policyApplyCommand] },
-  { title: 'Audit (on the server host)', commands: [auditVerifyCommand, auditExportCommand] },
-];
+export const COMMAND_GROUPS: readonly { readonly title: string; readonly commands: readonly CliCommand[] }[] =
+  [
+    { title: 'Server host', commands: [serveCommand, initCommand] },
+    {
+      title: 'Administration (on the server host, as the admin)',
+      commands: [
+        userCreateCommand,
+        userListCommand,
+        userSetRoleCommand,
+        teamCreateCommand,
+        teamAddMemberCommand,
+        groupCreateCommand,
+        agentCreateCommand,
+        tokenCreateCommand,
+      ],
+    },
+    {
+      title: 'Over the API',
+      commands: [
+        loginCommand,
+        logoutCommand,
+        requestsLsCommand,
+        requestsShowCommand,
+        requestsApproveCommand,
+        requestsDenyCommand,
+        requestsCancelCommand,
+        requestsWatchCommand,
+        execCommand,
+      ],
+    },
+    {
+      title: 'Policy',
+      commands: [policyLintCommand, policyExplainCommand, policyTestCommand, policyApplyCommand],
+    },
+    { title: 'Audit (on the server host)', commands: [auditVerifyCommand, auditExportCommand] },
+  ];
 
 /** Every command. */
 export const COMMANDS: readonly CliCommand[] = COMMAND_GROUPS.flatMap((group) => group.commands);
@@ -108,7 +112,9 @@ function reportError(io: CliIo, command: CliCommand, args: readonly string[], er
   if (unexpected !== '' && (io.env ?? process.env).GATEHOUSE_DEBUG) io.err(`${(error as Error).stack}\n`);
   if (wantsJson(args)) {
     const code = (error as { code?: unknown }).code;
-    io.out(`${JSON.stringify({ error: { message, exitCode, ...(typeof code === 'string' ? { code } : {}) } })}\n`);
+    io.out(
+      `${JSON.stringify({ error: { message, exitCode, ...(typeof code === 'string' ? { code } : {}) } })}\n`,
+    );
   }
   return exitCode;
 }

@@ -28,7 +28,16 @@ export function statusAfter(record: AuditRecord): Status | undefined {
   return STATUS_AFTER[record.type];
 }
 
-const DETAIL_FIELDS = ['action', 'decision', 'comment', 'reason', 'result', 'risk', 'username', 'name'] as const;
+const DETAIL_FIELDS = [
+  'action',
+  'decision',
+  'comment',
+  'reason',
+  'result',
+  'risk',
+  'username',
+  'name',
+] as const;
 
 /** One event as one line: time, type, subject, actor and the telling fields of its data. */
 export function formatEventLine(record: AuditRecord): string {

@@ -35,7 +35,10 @@ export function describeWaitingFor(request: RequestView): string {
   const open = request.stages.filter((stage) => stage.state !== 'done');
   if (open.length === 0) return 'nobody';
   return open
-    .map((stage) => `${stage.remaining} approval${stage.remaining === 1 ? '' : 's'} from ${stage.approvers.join(' or ')}`)
+    .map(
+      (stage) =>
+        `${stage.remaining} approval${stage.remaining === 1 ? '' : 's'} from ${stage.approvers.join(' or ')}`,
+    )
     .join(', then ');
 }
 
@@ -44,7 +47,15 @@ function indentJson(value: unknown): string {
   return JSON.stringify(value, null, 2).replace(/\n/g, '\n    ');
 }
 
-const TIMELINE_FIELDS = ['decision', 'comment', 'reason', 'result', 'detail', 'justification', 'code'] as const;
+const TIMELINE_FIELDS = [
+  'decision',
+  'comment',
+  'reason',
+  'result',
+  'detail',
+  'justification',
+  'code',
+] as const;
 
 function describeRecord(record: AuditRecord): string {
   const data = record.data as Record<string, unknown>;
@@ -63,18 +74,24 @@ export function formatRequestDetail(detail: RequestDetail, now: number): string 
   lines.push(`  action:      ${oneLine(detail.action)}`);
   lines.push(`  created:     ${detail.createdAt} (${ageOf(detail.createdAt, now)} ago)`);
   if (detail.status === 'pending') lines.push(`  expires:     ${detail.expiresAt}`);
-  if (detail.decidedAt !== undefined) lines.push(`  decided:     ${detail.decidedAt} (${detail.decidedBy ?? ''})`);
+  if (detail.decidedAt !== undefined)
+    lines.push(`  decided:     ${detail.decidedAt} (${detail.decidedBy ?? ''})`);
   if (detail.status === 'pending') lines.push(`  waiting for: ${describeWaitingFor(detail)}`);
   lines.push('');
   lines.push('Verified by Gatehouse:');
   lines.push(`  requester:   ${requester}`);
-  if (detail.onBehalfOf !== undefined) lines.push(`  on behalf of: ${oneLine(detail.onBehalfOf)} (as the agent states)`);
+  if (detail.onBehalfOf !== undefined)
+    lines.push(`  on behalf of: ${oneLine(detail.onBehalfOf)} (as the agent states)`);
   if (detail.team !== undefined) lines.push(`  team:        ${detail.team}`);
   lines.push(`  payload:     ${detail.payloadHash}`);
-  lines.push(`  policy:      ${detail.policyVersion}  rules: ${detail.rules.join(', ') || '(none: the default)'}`);
+  lines.push(
+    `  policy:      ${detail.policyVersion}  rules: ${detail.rules.join(', ') || '(none: the default)'}`,
+  );
   lines.push('');
   lines.push('Claimed by the agent (not verified):');
-  lines.push(`  reason:      ${detail.claimed.reason === undefined ? '(none given)' : oneLine(detail.claimed.reason)}`);
+  lines.push(
+    `  reason:      ${detail.claimed.reason === undefined ? '(none given)' : oneLine(detail.claimed.reason)}`,
+  );
   if (detail.claimed.risk !== undefined) lines.push(`  risk hint:   ${oneLine(detail.claimed.risk)}`);
   lines.push(`  params:      ${indentJson(detail.params)}`);
   lines.push(`  context:     ${indentJson(detail.context)}`);
@@ -87,10 +104,14 @@ export function formatRequestDetail(detail: RequestDetail, now: number): string 
   if (detail.reviews.length === 0) lines.push('  (none)');
   for (const review of detail.reviews) {
     const comment = review.comment === undefined ? '' : `: ${oneLine(review.comment)}`;
-    lines.push(`  ${review.at}  ${review.reviewer} ${review.decision}s (stage ${review.stage + 1})${comment}`);
+    lines.push(
+      `  ${review.at}  ${review.reviewer} ${review.decision}s (stage ${review.stage + 1})${comment}`,
+    );
   }
   if (detail.override !== undefined) {
-    lines.push(`  OVERRIDE by ${detail.override.by} at ${detail.override.at}: ${oneLine(detail.override.justification)}`);
+    lines.push(
+      `  OVERRIDE by ${detail.override.by} at ${detail.override.at}: ${oneLine(detail.override.justification)}`,
+    );
   }
   if (detail.outcome !== undefined) {
     const outcomeDetail = detail.outcome.detail === undefined ? '' : ` (${oneLine(detail.outcome.detail)})`;

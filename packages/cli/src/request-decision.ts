@@ -20,9 +20,13 @@ export async function postRequestDecision(
   decision: RequestDecision,
   json: boolean,
 ): Promise<void> {
-  const { body } = await client.call<RequestView>('POST', `/v1/requests/${encodeURIComponent(id)}/${decision.path}`, {
-    ...(decision.body === undefined ? {} : { body: decision.body }),
-  });
+  const { body } = await client.call<RequestView>(
+    'POST',
+    `/v1/requests/${encodeURIComponent(id)}/${decision.path}`,
+    {
+      ...(decision.body === undefined ? {} : { body: decision.body }),
+    },
+  );
   if (json) {
     printJson(io, body);
     return;

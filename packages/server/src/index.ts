@@ -1,11 +1,11 @@
 // The Gatehouse server's public surface: what the `gatehouse` CLI (and anyone embedding the
 // server) uses. Everything else stays internal to the package.
 
+export { type AuditExportOptions, type AuditExportSummary, exportAuditJsonl } from './audit/audit-export.js';
 export {
   type StoredAuditVerifyOptions,
   verifyStoredAudit,
 } from './audit/audit-verify-service.js';
-export { type AuditExportOptions, type AuditExportSummary, exportAuditJsonl } from './audit/audit-export.js';
 export { ConfigError, loadServerConfig, type ServerConfig } from './config/server-config.js';
 export {
   ForbiddenError,
@@ -22,16 +22,16 @@ export { loadUserStanding, type UserStanding } from './identity/principal-loader
 export { DEFAULT_POLICY_YAML } from './policy/default-policy.js';
 export type { RequestView, StageView } from './requests/request-view.js';
 export {
+  ConflictError,
   getAdmin,
   getAuditHead,
   getUser,
   getUserByUsername,
+  IntegrityError,
   migrateToLatest,
   type OpenDatabase,
   openDatabase,
   parseDatabaseUrl,
-  StorageError,
-  ConflictError,
-  IntegrityError,
   type StorageEngine,
+  StorageError,
 } from './storage/index.js';

@@ -52,7 +52,12 @@ export function createApiClient(target: ApiTarget, signal?: AbortSignal): ApiCli
     return url.toString();
   }
 
-  async function send(url: string, init: RequestInit, timeoutMs: number, purpose: CallPurpose): Promise<Response> {
+  async function send(
+    url: string,
+    init: RequestInit,
+    timeoutMs: number,
+    purpose: CallPurpose,
+  ): Promise<Response> {
     const signals = [AbortSignal.timeout(timeoutMs), ...(signal === undefined ? [] : [signal])];
     let response: Response;
     try {
@@ -74,7 +79,7 @@ export function createApiClient(target: ApiTarget, signal?: AbortSignal): ApiCli
     return response;
   }
 
-  return Object.freeze({
+  return Object.freeze<ApiClient>({
     server: target.server,
     withoutInterrupt: () => createApiClient(target),
     async call<T>(method: string, path: string, options: ApiCall = {}): Promise<ApiResponse<T>> {

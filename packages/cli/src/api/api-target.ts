@@ -40,10 +40,14 @@ export async function connectApi(io: CliIo, serverOption: string | undefined): P
   const saved = await readSavedLogin(credentialsPath(env));
   const serverText = serverOption ?? (env.GATEHOUSE_URL || undefined) ?? saved?.server;
   if (serverText === undefined) {
-    throw new CliError('no server: pass --server <url>, set GATEHOUSE_URL, or run gatehouse login', EXIT.usage);
+    throw new CliError(
+      'no server: pass --server <url>, set GATEHOUSE_URL, or run gatehouse login',
+      EXIT.usage,
+    );
   }
   const server = normalizeServerUrl(serverText);
-  const token = env.GATEHOUSE_TOKEN || (saved !== undefined && saved.server === server ? saved.token : undefined);
+  const token =
+    env.GATEHOUSE_TOKEN || (saved !== undefined && saved.server === server ? saved.token : undefined);
   if (token === undefined) {
     throw new CliError(
       `not logged in to ${server}: run gatehouse login --server ${server}, or set GATEHOUSE_TOKEN`,

@@ -50,7 +50,10 @@ export async function readSavedLogin(file: string): Promise<SavedLogin | undefin
     value = undefined;
   }
   if (!isSavedLogin(value)) {
-    throw new CliError(`${file}: not a saved login this version can read; run gatehouse login again`, EXIT.io);
+    throw new CliError(
+      `${file}: not a saved login this version can read; run gatehouse login again`,
+      EXIT.io,
+    );
   }
   return value;
 }

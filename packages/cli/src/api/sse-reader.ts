@@ -12,7 +12,9 @@ export interface ServerSentEvent {
  * end in CRLF, LF or CR; `:` starts a comment (heartbeats); `data:` lines join with newlines;
  * a blank line dispatches; an event without data is not dispatched.
  */
-export async function* readServerSentEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<ServerSentEvent> {
+export async function* readServerSentEvents(
+  body: ReadableStream<Uint8Array>,
+): AsyncGenerator<ServerSentEvent> {
   const decoder = new TextDecoder();
   let buffer = '';
   let id: string | undefined;
@@ -30,7 +32,8 @@ export async function* readServerSentEvents(body: ReadableStream<Uint8Array>): A
         const line = buffer.slice(0, end);
         buffer = buffer.slice(end + (buffer.startsWith('\r\n', end) ? 2 : 1));
         if (line === '') {
-          if (data.length > 0) yield { ...(id === undefined ? {} : { id }), event: event || 'message', data: data.join('\n') };
+          if (data.length > 0)
+            yield { ...(id === undefined ? {} : { id }), event: event || 'message', data: data.join('\n') };
           event = '';
           data = [];
           continue;

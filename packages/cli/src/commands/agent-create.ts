@@ -25,7 +25,12 @@ ${HOST_OPTIONS_HELP}
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
-      options: { ...HOST_OPTIONS, owner: { type: 'string' }, team: { type: 'string' }, json: { type: 'boolean' } },
+      options: {
+        ...HOST_OPTIONS,
+        owner: { type: 'string' },
+        team: { type: 'string' },
+        json: { type: 'boolean' },
+      },
       allowPositionals: true,
     });
     const [name] = expectPositionals(this.name, positionals, ['name']) as [string];

@@ -15,7 +15,10 @@ async function openOutput(file: string): Promise<WriteStream> {
   try {
     await once(stream, 'open');
   } catch (error) {
-    throw new CliError(`${file}: cannot write the export (${(error as NodeJS.ErrnoException).code})`, EXIT.io);
+    throw new CliError(
+      `${file}: cannot write the export (${(error as NodeJS.ErrnoException).code})`,
+      EXIT.io,
+    );
   }
   return stream;
 }
@@ -48,7 +51,12 @@ ${HOST_OPTIONS_HELP}
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
-      options: { ...HOST_OPTIONS, from: { type: 'string' }, output: { type: 'string' }, json: { type: 'boolean' } },
+      options: {
+        ...HOST_OPTIONS,
+        from: { type: 'string' },
+        output: { type: 'string' },
+        json: { type: 'boolean' },
+      },
       allowPositionals: true,
     });
     expectPositionals(this.name, positionals, []);

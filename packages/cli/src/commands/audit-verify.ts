@@ -9,7 +9,8 @@ import { loadServer } from '../server-module.js';
 
 function parseHead(text: string): { seq: number; hash: string } {
   const match = /^(\d+):([0-9a-f]{64})$/.exec(text);
-  if (match === null) throw new CliError(`--expect-head: expected <seq>:<sha256 hex>, got "${text}"`, EXIT.usage);
+  if (match === null)
+    throw new CliError(`--expect-head: expected <seq>:<sha256 hex>, got "${text}"`, EXIT.usage);
   return { seq: Number(match[1]), hash: match[2] as string };
 }
 

@@ -1,5 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
-import { parseArgs } from 'node:util';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
 import type { ApiClient } from '../api/api-client.js';
 import { API_OPTIONS_HELP, connectApi, SERVER_OPTION } from '../api/api-target.js';
 import { expectPositionals } from '../cli-args.js';
@@ -24,7 +23,8 @@ function parseContext(pairs: readonly string[]): Record<string, string> {
   for (const pair of pairs) {
     const at = pair.indexOf('=');
     const key = at === -1 ? '' : pair.slice(0, at);
-    if (!CONTEXT_KEY.test(key)) throw new CliError(`--context: expected key=value, got "${pair}"`, EXIT.usage);
+    if (!CONTEXT_KEY.test(key))
+      throw new CliError(`--context: expected key=value, got "${pair}"`, EXIT.usage);
     if (key in context) throw new CliError(`--context: "${key}" is given twice`, EXIT.usage);
     context[key] = pair.slice(at + 1);
   }
@@ -43,7 +43,12 @@ async function consumeGrant(client: ApiClient, grant: string, argv: readonly str
   }
 }
 
-async function reportOutcome(io: CliIo, client: ApiClient, requestId: string, result: CommandResult): Promise<void> {
+async function reportOutcome(
+  io: CliIo,
+  client: ApiClient,
+  requestId: string,
+  result: CommandResult,
+): Promise<void> {
   try {
     await client.withoutInterrupt().call('POST', `/v1/requests/${encodeURIComponent(requestId)}/outcome`, {
       body: { result: result.succeeded ? 'succeeded' : 'failed', detail: result.detail },
@@ -136,7 +141,11 @@ refused, timed out); 130 interrupted while waiting (the request is cancelled);
       if (approval.kind === 'granted') await consumeGrant(client, approval.grant, argv);
     } catch (error) {
       if (!isRefusal(error)) throw error;
-      return notRun(io, { kind: 'not-run', status: 'refused', reason: oneLine(`refused: ${error.message}`) }, json);
+      return notRun(
+        io,
+        { kind: 'not-run', status: 'refused', reason: oneLine(`refused: ${error.message}`) },
+        json,
+      );
     }
     if (approval.kind === 'not-run') return notRun(io, approval, json);
 
@@ -144,7 +153,12 @@ refused, timed out); 130 interrupted while waiting (the request is cancelled);
     const result = await runApprovedCommand(argv);
     await reportOutcome(io, client, approval.requestId, result);
     if (json) {
-      printJson(io, { requestId: approval.requestId, status: 'approved', ran: true, exitCode: result.exitCode });
+      printJson(io, {
+        requestId: approval.requestId,
+        status: 'approved',
+        ran: true,
+        exitCode: result.exitCode,
+      });
     }
     return result.exitCode;
   },

@@ -15,7 +15,10 @@ async function ensureDirectory(dir: string): Promise<boolean> {
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
   } catch (error) {
-    throw new CliError(`${dir}: cannot create the directory (${(error as NodeJS.ErrnoException).code})`, EXIT.io);
+    throw new CliError(
+      `${dir}: cannot create the directory (${(error as NodeJS.ErrnoException).code})`,
+      EXIT.io,
+    );
   }
   return true;
 }

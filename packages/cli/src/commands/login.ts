@@ -9,7 +9,11 @@ import { parseDuration } from '../duration.js';
 import { printJson } from '../output.js';
 
 interface SessionInfo {
-  readonly principal: { readonly kind: 'user' | 'agent'; readonly id: string; readonly scopes: readonly string[] };
+  readonly principal: {
+    readonly kind: 'user' | 'agent';
+    readonly id: string;
+    readonly scopes: readonly string[];
+  };
 }
 
 interface IssuedToken {
@@ -75,7 +79,9 @@ Exit codes: 0 saved, 2 usage, 3 the file cannot be written, 4 unreachable, 5 log
       throw new CliError('gatehouse login: give either --token-stdin, or --username with --password-stdin');
     }
     if (withPassword && (values.username === undefined || !values['password-stdin'])) {
-      throw new CliError('gatehouse login: --username needs --password-stdin (passwords never go on the command line)');
+      throw new CliError(
+        'gatehouse login: --username needs --password-stdin (passwords never go on the command line)',
+      );
     }
     if (!withPassword && (values.scope !== undefined || values.expires !== undefined)) {
       throw new CliError('gatehouse login: --scope and --expires apply only to a token made with --username');
@@ -90,11 +96,18 @@ Exit codes: 0 saved, 2 usage, 3 the file cannot be written, 4 unreachable, 5 log
     let principal: SessionInfo['principal'] | undefined;
     if (withPassword) {
       const anonymous = createApiClient({ server }, signalOf(io));
-      const session = await anonymous.call<{ user: { id: string }; csrfToken: string }>('POST', '/v1/auth/login', {
-        body: { username: values.username, password: secret },
-        purpose: 'login',
-      });
-      const sessionHeaders = { cookie: cookieHeader(session.headers), 'x-csrf-token': session.body.csrfToken };
+      const session = await anonymous.call<{ user: { id: string }; csrfToken: string }>(
+        'POST',
+        '/v1/auth/login',
+        {
+          body: { username: values.username, password: secret },
+          purpose: 'login',
+        },
+      );
+      const sessionHeaders = {
+        cookie: cookieHeader(session.headers),
+        'x-csrf-token': session.body.csrfToken,
+      };
       try {
         const issued = await anonymous.call<IssuedToken>('POST', '/v1/tokens', {
           headers: sessionHeaders,
@@ -118,7 +131,8 @@ Exit codes: 0 saved, 2 usage, 3 the file cannot be written, 4 unreachable, 5 log
       }
     } else {
       const client = createApiClient({ server, token: secret }, signalOf(io));
-      principal = (await client.call<SessionInfo>('GET', '/v1/auth/session', { purpose: 'login' })).body.principal;
+      principal = (await client.call<SessionInfo>('GET', '/v1/auth/session', { purpose: 'login' })).body
+        .principal;
       login = { v: 1, server, token: secret, createdByLogin: false, username: principal.id };
       scopes = principal.scopes;
     }
@@ -128,7 +142,10 @@ Exit codes: 0 saved, 2 usage, 3 the file cannot be written, 4 unreachable, 5 log
     if (values.json) {
       printJson(io, {
         server,
-        principal: principal === undefined ? { kind: 'user', id: login.username } : { kind: principal.kind, id: principal.id },
+        principal:
+          principal === undefined
+            ? { kind: 'user', id: login.username }
+            : { kind: principal.kind, id: principal.id },
         ...(login.tokenId === undefined ? {} : { tokenId: login.tokenId }),
         scopes,
         credentialsFile: file,

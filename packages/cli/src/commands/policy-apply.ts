@@ -16,7 +16,9 @@ interface PolicyError {
 
 function isPolicyError(value: unknown): value is PolicyError {
   const error = value as Partial<PolicyError> | null;
-  return typeof error?.line === 'number' && typeof error.column === 'number' && typeof error.message === 'string';
+  return (
+    typeof error?.line === 'number' && typeof error.column === 'number' && typeof error.message === 'string'
+  );
 }
 
 /** `gatehouse policy apply <file>`: make the file the server's active policy (admin). */
@@ -51,11 +53,12 @@ ${API_OPTIONS_HELP}
       return EXIT.ok;
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 422) throw error;
-      const errors = (error.problem.errors ?? []).filter(isPolicyError);
+      const errors = ((error.problem.errors ?? []) as readonly unknown[]).filter(isPolicyError);
       if (values.json) printJson(io, { file, errors });
       else {
         for (const { line, column, code, message } of errors) {
-          io.err(`${file}:${line}:${column}: error${code === undefined ? '' : `[${code}]`}: ${oneLine(message)}\n`);
+          const tag = code === undefined ? '' : `[${code}]`;
+          io.err(`${file}:${line}:${column}: error${tag}: ${oneLine(message)}\n`);
         }
         if (errors.length === 0) io.err(`gatehouse policy apply: ${error.message}\n`);
       }

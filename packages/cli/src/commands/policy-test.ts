@@ -25,7 +25,10 @@ async function readTestsFile(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    throw new CliError(`${file}: cannot read the tests file (${(error as NodeJS.ErrnoException).code})`, EXIT.io);
+    throw new CliError(
+      `${file}: cannot read the tests file (${(error as NodeJS.ErrnoException).code})`,
+      EXIT.io,
+    );
   }
 }
 
@@ -75,11 +78,14 @@ Options:
       ...(parsed.ok
         ? []
         : parsed.diagnostics.map(
-            ({ position, code, message }) => `${position.file}:${position.line}:${position.column}: error[${code}]: ${message}`,
+            ({ position, code, message }) =>
+              `${position.file}:${position.line}:${position.column}: error[${code}]: ${message}`,
           )),
       ...(tests.ok
         ? []
-        : tests.problems.map(({ position, message }) => `${testsFile}:${position.line}:${position.column}: error: ${message}`)),
+        : tests.problems.map(
+            ({ position, message }) => `${testsFile}:${position.line}:${position.column}: error: ${message}`,
+          )),
     ];
     if (!parsed.ok || !tests.ok) {
       if (values.json) printJson(io, { policy: { file: policyFile, version: source.version }, problems });

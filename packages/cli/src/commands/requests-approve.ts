@@ -27,8 +27,17 @@ ${API_OPTIONS_HELP}
     });
     const [id] = expectPositionals(this.name, positionals, ['id']) as [string];
     const client = await connectApi(io, values.server);
-    const body = { decision: 'approve', ...(values.comment === undefined ? {} : { comment: values.comment }) };
-    await postRequestDecision(io, client, id, { path: 'reviews', body, done: 'Approved' }, values.json === true);
+    const body = {
+      decision: 'approve',
+      ...(values.comment === undefined ? {} : { comment: values.comment }),
+    };
+    await postRequestDecision(
+      io,
+      client,
+      id,
+      { path: 'reviews', body, done: 'Approved' },
+      values.json === true,
+    );
     return EXIT.ok;
   },
 };

@@ -29,7 +29,13 @@ ${API_OPTIONS_HELP}
     }
     const client = await connectApi(io, values.server);
     const body = { decision: 'deny', comment: values.comment };
-    await postRequestDecision(io, client, id, { path: 'reviews', body, done: 'Denied' }, values.json === true);
+    await postRequestDecision(
+      io,
+      client,
+      id,
+      { path: 'reviews', body, done: 'Denied' },
+      values.json === true,
+    );
     return EXIT.ok;
   },
 };

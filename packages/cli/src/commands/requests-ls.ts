@@ -44,9 +44,13 @@ ${API_OPTIONS_HELP}
       throw new CliError(`--limit: expected a whole number from 1 to 200, got "${values.limit}"`, EXIT.usage);
     }
     const client = await connectApi(io, values.server);
-    const { body } = await client.call<{ requests: RequestView[]; nextCursor?: string }>('GET', '/v1/requests', {
-      query: { status, action: values.action, awaiting: values['awaiting-me'] ? 'me' : undefined, limit },
-    });
+    const { body } = await client.call<{ requests: RequestView[]; nextCursor?: string }>(
+      'GET',
+      '/v1/requests',
+      {
+        query: { status, action: values.action, awaiting: values['awaiting-me'] ? 'me' : undefined, limit },
+      },
+    );
     if (values.json) printJson(io, body);
     else if (body.requests.length === 0) io.out('No requests\n');
     else io.out(formatRequestTable(body.requests, Date.now()));

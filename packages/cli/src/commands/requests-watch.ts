@@ -36,7 +36,12 @@ ${API_OPTIONS_HELP}
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
-      options: { ...SERVER_OPTION, status: { type: 'string' }, since: { type: 'string' }, json: { type: 'boolean' } },
+      options: {
+        ...SERVER_OPTION,
+        status: { type: 'string' },
+        since: { type: 'string' },
+        json: { type: 'boolean' },
+      },
       allowPositionals: true,
     });
     expectPositionals(this.name, positionals, []);
@@ -78,12 +83,17 @@ ${API_OPTIONS_HELP}
         if (!connected) throw error;
         failures += 1;
         if (failures > MAX_RECONNECTS) {
-          throw new CliError(`lost the event stream from ${client.server} and could not reconnect`, EXIT.unreachable);
+          throw new CliError(
+            `lost the event stream from ${client.server} and could not reconnect`,
+            EXIT.unreachable,
+          );
         }
       }
       if (signal.aborted) break;
       io.err('gatehouse: the event stream ended; reconnecting\n');
-      await delay(Math.min(FIRST_RETRY_MS * 2 ** failures, MAX_RETRY_MS), undefined, { signal }).catch(() => {});
+      await delay(Math.min(FIRST_RETRY_MS * 2 ** failures, MAX_RETRY_MS), undefined, { signal }).catch(
+        () => {},
+      );
     }
     return EXIT.ok;
   },

@@ -54,7 +54,8 @@ Exit codes: 0 stopped by a signal, 2 bad configuration, 4 the database is unreac
       },
       allowPositionals: true,
     });
-    if (positionals.length > 0) throw new CliError(`gatehouse serve: unexpected argument "${positionals[0]}"`);
+    if (positionals.length > 0)
+      throw new CliError(`gatehouse serve: unexpected argument "${positionals[0]}"`);
     const config = await hostConfig(io, values);
     const { startGatehouse } = await loadServer();
     let firstAdmin: { username: string; password: string } | undefined;

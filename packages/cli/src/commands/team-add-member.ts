@@ -25,7 +25,10 @@ ${HOST_OPTIONS_HELP}
       options: { ...HOST_OPTIONS, maintainer: { type: 'boolean' }, json: { type: 'boolean' } },
       allowPositionals: true,
     });
-    const [team, username] = expectPositionals(this.name, positionals, ['team', 'username']) as [string, string];
+    const [team, username] = expectPositionals(this.name, positionals, ['team', 'username']) as [
+      string,
+      string,
+    ];
     const role = values.maintainer ? 'maintainer' : 'member';
     await withHostDirectory(io, values, ({ directory, admin }) =>
       directory.addTeamMember(admin, team, username, role, Date.now()),

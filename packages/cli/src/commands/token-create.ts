@@ -49,14 +49,16 @@ ${HOST_OPTIONS_HELP}
       throw new CliError('gatehouse token create: give exactly one of --user <username> or --agent <name>');
     }
     const now = Date.now();
-    const expiresAt = values.expires === undefined ? undefined : now + parseDuration('expires', values.expires);
+    const expiresAt =
+      values.expires === undefined ? undefined : now + parseDuration('expires', values.expires);
     const input = {
       ...(values.agent === undefined ? {} : { agentId: values.agent }),
       ...(values.scope === undefined ? {} : { scopes: values.scope }),
       ...(expiresAt === undefined ? {} : { expiresAt }),
     };
     const issued = await withHostDirectory(io, values, async ({ directory, admin, db }) => {
-      const issuer = values.user === undefined || values.user === admin.id ? admin : await userPrincipal(values.user, db);
+      const issuer =
+        values.user === undefined || values.user === admin.id ? admin : await userPrincipal(values.user, db);
       return directory.createToken(issuer, input, now);
     });
     const { metadata } = issued;

@@ -37,13 +37,16 @@ export interface ExecApprovalOptions {
 interface Submitted {
   readonly request: RequestView;
   readonly grant?: string;
-  readonly decision: { readonly outcome: string; readonly reasons?: readonly { rule: string; reason: string }[] };
+  readonly decision: {
+    readonly outcome: string;
+    readonly reasons?: readonly { rule: string; reason: string }[];
+  };
 }
 
 /** The long-poll's own bound (the API allows 0-60 s). */
 const WAIT_SECONDS = 30;
 /** Transient failures in a row (unreachable, 5xx) tolerated before giving up, with these delays. */
-const RETRY_DELAYS_MS = [200, 1_000, 3_000];
+const RETRY_DELAYS_MS = [200, 800];
 
 /** Retries a call that failed to reach the server, a few times; refusals are not retried. */
 async function withRetries<T>(call: () => Promise<T>, signal: AbortSignal): Promise<T> {
@@ -122,17 +125,32 @@ export async function obtainExecGrant(
   if (request.status === 'denied') {
     const reasons = submitted.body.decision.reasons ?? [];
     const why = reasons.map((r) => `${r.rule}: ${r.reason}`).join('; ');
-    return { kind: 'not-run', requestId: request.id, status: 'denied', reason: oneLine(`denied by policy: ${why}`) };
+    return {
+      kind: 'not-run',
+      requestId: request.id,
+      status: 'denied',
+      reason: oneLine(`denied by policy: ${why}`),
+    };
   }
   if (request.status !== 'pending') {
-    return { kind: 'not-run', requestId: request.id, status: request.status, reason: `the request is ${request.status}` };
+    return {
+      kind: 'not-run',
+      requestId: request.id,
+      status: request.status,
+      reason: `the request is ${request.status}`,
+    };
   }
   options.onPending(request);
   for (;;) {
     const remainingMs = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - Date.now();
     if (remainingMs <= 0) {
       await cancelQuietly(client, request.id);
-      return { kind: 'not-run', requestId: request.id, status: 'timed-out', reason: 'no decision in time; cancelled it' };
+      return {
+        kind: 'not-run',
+        requestId: request.id,
+        status: 'timed-out',
+        reason: 'no decision in time; cancelled it',
+      };
     }
     const seconds = Math.max(1, Math.min(WAIT_SECONDS, Math.ceil(remainingMs / 1000)));
     let detail: RequestDetail;
@@ -148,7 +166,12 @@ export async function obtainExecGrant(
     } catch (error) {
       if (!signal.aborted) throw error;
       await cancelQuietly(client, request.id);
-      return { kind: 'not-run', requestId: request.id, status: 'interrupted', reason: 'interrupted; cancelled it' };
+      return {
+        kind: 'not-run',
+        requestId: request.id,
+        status: 'interrupted',
+        reason: 'interrupted; cancelled it',
+      };
     }
     if (detail.status === 'pending') continue;
     if (detail.status === 'approved' && detail.grantToken !== undefined) {

@@ -1,9 +1,9 @@
 import type { AuthenticatedPrincipal, DirectoryService, OpenDatabase } from '@gatehouse/server';
 import type { CliIo } from '../cli-command.js';
+import { loadServer } from '../server-module.js';
 import { type HostOverrides, hostConfig } from './host-config.js';
 import { withHostDatabase } from './host-database.js';
 import { adminPrincipal } from './host-principal.js';
-import { loadServer } from '../server-module.js';
 
 /** What a directory command works with: the directory services, the admin it acts as, the database. */
 export interface HostDirectory {

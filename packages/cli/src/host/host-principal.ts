@@ -27,7 +27,8 @@ export async function adminPrincipal(db: Db): Promise<AuthenticatedPrincipal> {
 export async function userPrincipal(userId: string, db: Db): Promise<AuthenticatedPrincipal> {
   const server = await loadServer();
   const user = await server.getUser(userId, db);
-  const standing = user === undefined || user.disabled ? undefined : await server.loadUserStanding(userId, db);
+  const standing =
+    user === undefined || user.disabled ? undefined : await server.loadUserStanding(userId, db);
   if (standing === undefined) {
     throw new CliError(`no enabled user "${userId}"`, EXIT.problems);
   }

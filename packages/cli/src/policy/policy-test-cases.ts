@@ -33,7 +33,7 @@ const OUTCOMES = ['allow', 'deny', 'require'] as const;
 const ROLES: readonly Role[] = ['user', 'moderator', 'admin'];
 
 class ProblemCollector {
-  readonly problems: TestFileProblem[] = [];
+  private readonly found: TestFileProblem[] = [];
 
   constructor(private readonly lines: LineCounter) {}
 
@@ -45,8 +45,15 @@ class ProblemCollector {
   }
 
   add(position: TestFilePosition, message: string): undefined {
-    this.problems.push({ position, message });
+    this.found.push({ position, message });
     return undefined;
+  }
+
+  /** Every problem, in file order. */
+  get problems(): readonly TestFileProblem[] {
+    return [...this.found].sort(
+      (a, b) => a.position.line - b.position.line || a.position.column - b.position.column,
+    );
   }
 }
 
@@ -54,12 +61,17 @@ function plainString(node: unknown): string | undefined {
   return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
 }
 
-function parseRequester(node: unknown, where: TestFilePosition, problems: ProblemCollector): Principal | undefined {
+function parseRequester(
+  node: unknown,
+  where: TestFilePosition,
+  problems: ProblemCollector,
+): Principal | undefined {
   if (node === undefined) return { kind: 'agent', id: 'cli', teams: [] };
   const text = plainString(node);
   if (text !== undefined) {
     const match = /^(agent|user):([A-Za-z0-9_.@-]+)$/.exec(text);
-    if (match === null) return problems.add(where, `requester: expected agent:<id> or user:<id>, got "${text}"`);
+    if (match === null)
+      return problems.add(where, `requester: expected agent:<id> or user:<id>, got "${text}"`);
     const kind = match[1] as 'agent' | 'user';
     return { kind, id: match[2] as string, teams: [], ...(kind === 'user' ? { role: 'user' as const } : {}) };
   }
@@ -102,7 +114,10 @@ function parseCase(item: YAMLMap, index: number, problems: ProblemCollector, sta
     const key = plainString(pair.key);
     const keyPosition = problems.at(pair.key as Node, position);
     if (key === undefined || !(KEYS as readonly string[]).includes(key)) {
-      problems.add(keyPosition, `unknown key ${key === undefined ? '' : `"${key}" `}(expected ${KEYS.join(', ')})`);
+      problems.add(
+        keyPosition,
+        `unknown key ${key === undefined ? '' : `"${key}" `}(expected ${KEYS.join(', ')})`,
+      );
       continue;
     }
     fields.set(key, { value: pair.value, position: problems.at(pair.value as Node, keyPosition) });
@@ -124,13 +139,28 @@ function parseCase(item: YAMLMap, index: number, problems: ProblemCollector, sta
     problems.add(field('expect')?.position ?? position, `${name}: expect: expected allow, deny or require`);
   }
   const rulesNode = field('rules')?.value;
-  const rules = rulesNode === undefined ? [] : isSeq(rulesNode) ? rulesNode.items.map(plainString) : [undefined];
+  const rules =
+    rulesNode === undefined ? [] : isSeq(rulesNode) ? rulesNode.items.map(plainString) : [undefined];
   if (rules.some((rule) => rule === undefined)) {
     problems.add(field('rules')?.position ?? position, `${name}: rules: expected a list of rule names`);
   }
-  const params = parseObject('params', field('params')?.value, field('params')?.position ?? position, problems);
-  const context = parseObject('context', field('context')?.value, field('context')?.position ?? position, problems);
-  const requester = parseRequester(field('requester')?.value, field('requester')?.position ?? position, problems);
+  const params = parseObject(
+    'params',
+    field('params')?.value,
+    field('params')?.position ?? position,
+    problems,
+  );
+  const context = parseObject(
+    'context',
+    field('context')?.value,
+    field('context')?.position ?? position,
+    problems,
+  );
+  const requester = parseRequester(
+    field('requester')?.value,
+    field('requester')?.position ?? position,
+    problems,
+  );
   if (action === undefined || expect === undefined || !params || !context || !requester) return undefined;
   return {
     name,
@@ -153,12 +183,18 @@ export function parsePolicyTests(text: string): PolicyTestFile {
   const start = { line: 1, column: 1 };
   for (const error of document.errors) {
     const [first] = error.linePos ?? [];
-    problems.add(first === undefined ? start : { line: first.line, column: first.col }, error.message.split('\n')[0] ?? '');
+    problems.add(
+      first === undefined ? start : { line: first.line, column: first.col },
+      error.message.split('\n')[0] ?? '',
+    );
   }
   if (problems.problems.length > 0) return { ok: false, problems: problems.problems };
   const root = document.contents;
   if (!isSeq(root)) {
-    problems.add(problems.at(root as Node | null, start), 'expected a list of test cases (- name: …, action: …, expect: …)');
+    problems.add(
+      problems.at(root as Node | null, start),
+      'expected a list of test cases (- name: …, action: …, expect: …)',
+    );
     return { ok: false, problems: problems.problems };
   }
   const cases: PolicyTestCase[] = [];

@@ -35,6 +35,8 @@ const SHELL_LINES = [
   "bash -c 'ls; git push'",
   'ls | grep a',
   '$CMD --force',
+  '/usr/bin/git push --force',
+  '/bin/r? -rf /',
   "echo 'unterminated",
   'git status',
 ];

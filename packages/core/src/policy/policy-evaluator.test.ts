@@ -231,8 +231,19 @@ describe('evaluateAction: shell commands', () => {
   });
 
   it('treats a command name built at run time as matching every command gate', () => {
-    const decision = decide([forcePush], action('shell.execute', { command: '$GIT push --force' }));
-    expect(decision.outcome).toBe('require');
+    for (const command of ['$GIT push --force', '/usr/bin/gi? push --force']) {
+      expect(decide([forcePush], action('shell.execute', { command })).outcome, command).toBe('require');
+    }
+  });
+
+  it('meets a command named by its path with gates, but never allows it by basename', () => {
+    expect(decide([forcePush], action('shell.execute', { command: '/usr/bin/git push -f' })).outcome).toBe(
+      'require',
+    );
+    const lsOnly = rule('ls', { actions: ['shell.execute'], commands: ['ls*'] }, ALLOW);
+    expect(
+      decide([lsOnly], action('shell.execute', { command: '/tmp/evil/ls' }), { decision: 'deny' }).outcome,
+    ).toBe('deny');
   });
 });
 

@@ -33,18 +33,17 @@ interface View {
   command: Record<string, unknown>;
   text?: string;
   dynamicName?: boolean;
+  shortText?: string;
 }
 
 function viewMatches(rule: Rule, input: ActionInput, view: View, gate: boolean): boolean {
   if (rule.match.commands !== undefined) {
     if (view.text === undefined) return false;
     // A command name built at run time meets every command gate and no allow rule; `when` still applies.
-    if (
-      view.dynamicName
-        ? !gate
-        : !rule.match.commands.some((glob) => commandRegExp(glob).test(view.text as string))
-    )
-      return false;
+    // Gates also meet a command by its basename (`/usr/bin/git` is `git`); allow rules never do.
+    const texts = gate && view.shortText !== undefined ? [view.text, view.shortText] : [view.text];
+    const named = rule.match.commands.some((glob) => texts.some((text) => commandRegExp(glob).test(text)));
+    if (view.dynamicName ? !gate : !named) return false;
   }
   if (rule.when !== undefined) {
     const compiled = compileCondition(rule.when);
@@ -109,7 +108,8 @@ export function referenceDecide(policy: Policy, input: ActionInput): { outcome: 
         part: true,
       },
       text: part.text,
-      dynamicName: part.dynamic && (part.argv[0] ?? '').includes('$'),
+      dynamicName: part.dynamic && /[$*?[]/.test(part.argv[0] ?? ''),
+      shortText: [(part.argv[0] ?? '').split('/').at(-1), ...part.argv.slice(1)].join(' '),
     }));
   }
   const matched = policy.rules.filter((rule) => ruleMatches(rule, input, { whole, parts }));

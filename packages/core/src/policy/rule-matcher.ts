@@ -70,8 +70,23 @@ export function matchFixedConditions(rule: CompiledRule, input: ActionInput, tra
   return true;
 }
 
-function dynamicCommandName(part: ShellPart): boolean {
-  return part.dynamic && (part.argv[0] ?? '').includes('$');
+/** True when the command's name is only known at run time: `$CMD`, `$(which rm)`, `/bin/r?`. */
+export function dynamicCommandName(part: ShellPart): boolean {
+  return part.dynamic && /[$*?[]/.test(part.argv[0] ?? '');
+}
+
+/** The part's text with its command named by basename: `/usr/bin/rm -rf /` → `rm -rf /`. */
+export function basenameText(part: ShellPart): string {
+  const name = part.argv[0] ?? '';
+  const slash = name.lastIndexOf('/');
+  return slash < 0 ? part.text : [name.slice(slash + 1), ...part.argv.slice(1)].join(' ');
+}
+
+// A gate meets a command by its full text or by its basename (`/bin/rm` is `rm`); an allow
+// rule only by its full text, so `/tmp/evil/ls` is never allowed by a rule for `ls`.
+function commandMatches(globs: readonly RegExp[], part: ShellPart, gate: boolean): boolean {
+  const short = gate ? basenameText(part) : part.text;
+  return globs.some((glob) => glob.test(part.text) || glob.test(short));
 }
 
 /**
@@ -91,7 +106,7 @@ export function matchView(
     if (part === undefined)
       return note(tracer, 'command', false, 'command globs apply to each simple command, not the whole line');
     const unknowable = dynamicCommandName(part);
-    const ok = unknowable ? gate : rule.commands.some((glob) => glob.test(part.text));
+    const ok = unknowable ? gate : commandMatches(rule.commands, part, gate);
     const globs = (rule.rule.match.commands ?? []).map((glob) => JSON.stringify(glob)).join(', ');
     const detail = unknowable
       ? `command "${part.text}" is built at run time: ${gate ? 'treated as matching (fail closed)' : 'cannot be allowed'}`

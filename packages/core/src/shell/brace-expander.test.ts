@@ -56,7 +56,9 @@ describe('expandBraces', () => {
 
   it('refuses quoted text inside braces that also hold `..`, where bash follows no clear rule', () => {
     const quoted = (bytes: string): WordPiece => ({ bytes, kind: 'quoted' });
-    expect(() => expand([literal('{'), quoted('a,b'), literal('}'), quoted('{'), literal('05..1..2}')])).toThrow(/braces with `..`/);
+    expect(() =>
+      expand([literal('{'), quoted('a,b'), literal('}'), quoted('{'), literal('05..1..2}')]),
+    ).toThrow(/braces with `..`/);
     expect(expand([quoted('file'), literal('{1..2}')])).toEqual(['file1', 'file2']);
   });
 

@@ -77,7 +77,9 @@ function sequence(text: string, budget: WordBudget): string[] | undefined {
     return stepsOf(from, to, increment, budget).map((value) => padded(value, width));
   }
   const [, start = '', end = '', increment] = CHAR_SEQUENCE.exec(text) ?? [];
-  return stepsOf(start.charCodeAt(0), end.charCodeAt(0), increment, budget).map((code) => String.fromCharCode(code));
+  return stepsOf(start.charCodeAt(0), end.charCodeAt(0), increment, budget).map((code) =>
+    String.fromCharCode(code),
+  );
 }
 
 /**
@@ -85,7 +87,10 @@ function sequence(text: string, budget: WordBudget): string[] | undefined {
  * does. As in bash, a `}` only closes once a comma has been seen or the body is a
  * sequence: in `{a}x,y}` the first `}` is plain text.
  */
-function braceExtent(tokens: readonly Token[], open: number): { close: number; commas: number[] } | undefined {
+function braceExtent(
+  tokens: readonly Token[],
+  open: number,
+): { close: number; commas: number[] } | undefined {
   let depth = 0;
   const commas: number[] = [];
   for (let index = open + 1; index < tokens.length; index++) {
@@ -120,14 +125,16 @@ function expandTokens(tokens: readonly Token[], budget: WordBudget): Token[][] {
     spendWords(budget, alternatives.length);
     const prefix = tokens.slice(0, open);
     const suffix = tokens.slice(close + 1);
-    return alternatives.flatMap((alternative) => expandTokens([...prefix, ...alternative, ...suffix], budget));
+    return alternatives.flatMap((alternative) =>
+      expandTokens([...prefix, ...alternative, ...suffix], budget),
+    );
   }
   return [tokens.slice()];
 }
 
 /**
  * Bash treats quoted or escaped text inside braces that also hold `..` in ways that
- * follow no documented rule (`{"a,b"}\\{1..2}` loses its braces), so such words are refused.
+ * follow no documented rule (`{"a,b"}\{1..2}` loses its braces), so such words are refused.
  */
 function isAmbiguous(tokens: readonly Token[]): boolean {
   const open = tokens.findIndex((token) => token.kind === 'open');
@@ -136,7 +143,10 @@ function isAmbiguous(tokens: readonly Token[]): boolean {
   const inner = tokens.slice(open + 1, close);
   const has = (test: (piece: WordPiece) => boolean) =>
     inner.some((token) => token.kind === 'piece' && test(token.piece));
-  return has((piece) => piece.kind === 'quoted') && has((piece) => piece.kind === 'literal' && piece.bytes.includes('..'));
+  return (
+    has((piece) => piece.kind === 'quoted') &&
+    has((piece) => piece.kind === 'literal' && piece.bytes.includes('..'))
+  );
 }
 
 /**
@@ -147,6 +157,7 @@ function isAmbiguous(tokens: readonly Token[]): boolean {
 export function expandBraces(pieces: readonly WordPiece[], budget: WordBudget): WordPiece[][] {
   if (!pieces.some((piece) => piece.kind === 'literal' && piece.bytes.includes('{'))) return [pieces.slice()];
   const tokens = tokenize(pieces);
-  if (isAmbiguous(tokens)) throw new DecompositionError('unsupported brace expansion: quoted text inside braces with `..`');
+  if (isAmbiguous(tokens))
+    throw new DecompositionError('unsupported brace expansion: quoted text inside braces with `..`');
   return expandTokens(tokens, budget).map(untokenize);
 }

@@ -66,6 +66,24 @@ describe('scripts run by shells are decomposed too', () => {
     expect(argvsOf('cat <<EOF\nrm -rf /\nEOF')).toEqual([['cat']]);
   });
 
+  it('decomposes the -c script of su and runuser', () => {
+    for (const command of [
+      "su -c 'rm -rf /'",
+      "su - root -c 'rm -rf /'",
+      "su -s /bin/sh -lc 'rm -rf /' root",
+      "su --command='rm -rf /'",
+      "su --session-command 'rm -rf /' bob",
+      "runuser -u bob -c 'rm -rf /'",
+    ]) {
+      expect(argvsOf(command), command).toContainEqual(['rm', '-rf', '/']);
+    }
+    expect(partsOf("sudo su -c 'make install'").at(-1)).toMatchObject({
+      argv: ['make', 'install'],
+      wrappers: ['sudo', 'su -c'],
+    });
+    expect(argvsOf('su - bob')).toEqual([['su', '-', 'bob']]);
+  });
+
   it('decomposes literal eval strings', () => {
     expect(partsOf("eval 'ls; rm x'").map((part) => [part.text, part.wrappers])).toEqual([
       ['eval ls; rm x', []],

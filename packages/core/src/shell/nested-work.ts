@@ -59,6 +59,31 @@ function shellWork(name: string, argv: readonly ShellWord[], stdin: ShellWord | 
   return stdin === undefined ? [] : [{ kind: 'script', wrapper: `${name} -s`, source: stdin }];
 }
 
+/** `su -c 'script'` and `runuser -c 'script'` hand the script to the target user's shell. */
+function suWork(name: string, argv: readonly ShellWord[]): NestedWork[] {
+  for (let index = 1; index < argv.length; index++) {
+    const word = argv[index] as ShellWord;
+    const next = argv[index + 1];
+    const text = word.text;
+    if (word.dynamic)
+      return [{ kind: 'script', wrapper: `${name} -c`, source: unknowableScript(argv.slice(index)) }];
+    if (text === '--') break;
+    const long = /^--(?:session-)?command(=.*)?$/.exec(text);
+    const cluster = /^-[a-zA-Z]*c(.*)$/.exec(text);
+    let source: ShellWord | undefined;
+    if (long !== null) {
+      source = long[1] === undefined ? next : { ...word, text: long[1].slice(1) };
+    } else if (cluster !== null && !text.startsWith('--')) {
+      source = cluster[1] === '' ? next : { ...word, text: cluster[1] ?? '' };
+    } else continue;
+    if (source === undefined) return [];
+    return [
+      { kind: 'script', wrapper: `${name} -c`, source: source.dynamic ? unknowableScript([source]) : source },
+    ];
+  }
+  return [];
+}
+
 function evalWork(argv: readonly ShellWord[]): NestedWork[] {
   const args = argv.slice(argv[1]?.text === '--' && !argv[1].dynamic ? 2 : 1);
   if (args.length === 0) return [];
@@ -89,7 +114,8 @@ function findWork(argv: readonly ShellWord[]): NestedWork[] {
 /**
  * The scripts and commands a command runs in turn: the `-c` script of `bash`, `sh`,
  * `zsh`, `dash` (and `ksh`, `mksh`, `ash`), a here-document fed to a shell that reads
- * its stdin, the words of `eval`, and the command of `find -exec`/`-execdir`/`-ok`/`-okdir`.
+ * its stdin, the words of `eval`, the `-c` script of `su` and `runuser`, and the command
+ * of `find -exec`/`-execdir`/`-ok`/`-okdir`.
  *
  * @example nestedWorkOf(words("bash -lc 'rm -rf /'"), undefined) // one script: rm -rf /
  */
@@ -98,6 +124,7 @@ export function nestedWorkOf(argv: readonly ShellWord[], stdin: ShellWord | unde
   if (name === undefined) return [];
   if (SHELLS.has(name)) return shellWork(name, argv, stdin);
   if (name === 'eval') return evalWork(argv);
+  if (name === 'su' || name === 'runuser') return suWork(name, argv);
   if (name === 'find') return findWork(argv);
   return [];
 }

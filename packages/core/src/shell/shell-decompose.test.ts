@@ -184,9 +184,15 @@ describe('decomposeShell: refusals', () => {
   it('refuses input the shell would read differently', () => {
     expect(errorOf('ls\0 -la')).toMatch(/NUL/);
     // The parser would stop reading at U+0080 and never see `rm -rf /`.
-    expect(errorOf('ls \u0080; rm -rf /')).toBe('the command contains the control character U+0080 at offset 3');
+    expect(errorOf('ls \u0080; rm -rf /')).toBe(
+      'the command contains the control character U+0080 at offset 3',
+    );
     expect(errorOf("echo 'a\u0081b'")).toMatch(/U\+0081/);
-    expect(errorOf("bash -c $'ls \\xc2\\x80; rm -rf /'")).toMatch(/^the bash -c script contains the control character U\+0080/);
+    // The parser would take `#b; rm -rf /` for a comment; bash runs `rm`.
+    expect(errorOf('a\r#b; rm -rf /')).toBe('the command contains the control character U+000D at offset 1');
+    expect(errorOf("bash -c $'ls \\xc2\\x80; rm -rf /'")).toMatch(
+      /^the bash -c script contains the control character U\+0080/,
+    );
     expect(errorOf('ls \uD800 x')).toMatch(/lone surrogate/);
     expect(errorOf("echo $'a\\0b'")).toMatch(/NUL/);
   });

@@ -19,10 +19,12 @@ const MAX_CACHED_LENGTH = 8 * 1024;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /**
- * mvdan-sh uses U+0080 as its end-of-input mark (the rest of the line would vanish)
- * and U+0081 as its escaped-newline mark (it corrupts single-quoted text).
+ * Characters mvdan-sh reads differently from bash: U+0080 is its end-of-input mark (the
+ * rest of the line would vanish), U+0081 its escaped-newline mark (it corrupts quoted
+ * text), and it takes a carriage return for a blank where bash takes it for a letter
+ * (so in `a\r#b; rm -rf /` it would see a comment where bash runs `rm`).
  */
-const PARSER_SENTINEL = /[\u0080\u0081]/;
+const MISREAD_CHARACTER = /[\r\u0080\u0081]/;
 
 interface Run {
   readonly parts: ShellPart[];
@@ -42,10 +44,12 @@ function checkSource(source: string, where: string): void {
   }
   const nul = source.indexOf('\0');
   if (nul >= 0) throw new DecompositionError(`${where} contains a NUL character at offset ${nul}`);
-  const sentinel = PARSER_SENTINEL.exec(source);
-  if (sentinel !== null) {
-    const code = sentinel[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    throw new DecompositionError(`${where} contains the control character U+${code} at offset ${sentinel.index}`);
+  const misread = MISREAD_CHARACTER.exec(source);
+  if (misread !== null) {
+    const code = misread[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    throw new DecompositionError(
+      `${where} contains the control character U+${code} at offset ${misread.index}`,
+    );
   }
   const surrogate = LONE_SURROGATE.exec(source);
   if (surrogate !== null) {
@@ -118,19 +122,22 @@ function decomposeScript(
   via?: string,
 ): void {
   const where = via === undefined ? 'the command' : `the ${via} script`;
-  if (depth > MAX_SCRIPT_DEPTH)
+  if (depth > MAX_SCRIPT_DEPTH) {
     throw new DecompositionError(`scripts are nested more than ${MAX_SCRIPT_DEPTH} deep`);
+  }
   checkSource(source, where);
   let file: ReturnType<typeof parseShellSyntax>;
   try {
     file = parseShellSyntax(source);
   } catch (error) {
-    if (error instanceof ShellSyntaxError && via !== undefined)
+    if (error instanceof ShellSyntaxError && via !== undefined) {
       throw new DecompositionError(`in ${where}: ${error.message}`);
+    }
     throw error;
   }
-  for (const command of collectCommands(file, wrappers, run.budget))
+  for (const command of collectCommands(file, wrappers, run.budget)) {
     expandCommand(command, undefined, depth, run);
+  }
 }
 
 function failure(error: unknown): ShellDecomposition {

@@ -8,8 +8,8 @@ import sh, { type WrappedParseError } from 'mvdan-sh';
  * a fresh JavaScript proxy, which costs about a millisecond per command line; reading
  * the GopherJS values behind `__internal_object__` costs microseconds. The layout we
  * rely on (struct fields by their Go names, slices as `$array`/`$offset`/`$length`,
- * the type name in `constructor.string`, strings as UTF-8 bytes) is checked once when
- * this module loads; if it ever changes, every parse fails and commands are denied.
+ * the type name in `constructor.string`, strings as UTF-8 bytes) is checked by probes
+ * on first use and on every parse; if it ever changes, parses fail and commands are denied.
  */
 
 /** A Go slice as GopherJS lays it out. */
@@ -191,11 +191,7 @@ function isParseError(error: unknown): error is WrappedParseError {
 
 let parser = sh.syntax.NewParser();
 
-/**
- * Parse a bash script into its syntax tree. Throws `ShellSyntaxError` for malformed input;
- * anything else thrown means the parser itself failed.
- */
-export function parseShellSyntax(source: string): FileNode {
+function parse(source: string): FileNode {
   try {
     return assertFile(parser.Parse(source, 'command').__internal_object__);
   } catch (error) {
@@ -206,6 +202,16 @@ export function parseShellSyntax(source: string): FileNode {
   }
 }
 
+/**
+ * Parse a bash script into its syntax tree. Throws `ShellSyntaxError` for malformed input;
+ * anything else thrown means the parser itself failed.
+ */
+export function parseShellSyntax(source: string): FileNode {
+  // Learn the operators first: probing later, while a tree is being read, would reuse the parser.
+  operators();
+  return parse(source);
+}
+
 function assertFile(value: unknown): FileNode {
   if (kindOf(value) !== 'File' || !isSlice((value as FileNode).Stmts)) {
     throw new Error('mvdan-sh returned a syntax tree of an unknown shape');
@@ -214,7 +220,7 @@ function assertFile(value: unknown): FileNode {
 }
 
 function probe(source: string): StmtNode {
-  const stmt = itemsOf(parseShellSyntax(source).Stmts)[0];
+  const stmt = itemsOf(parse(source).Stmts)[0];
   if (stmt === undefined) throw new Error(`mvdan-sh probe "${source}" did not parse`);
   return stmt;
 }

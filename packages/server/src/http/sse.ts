@@ -1,6 +1,6 @@
 import type { AuditRecord } from '@gatehouse/core';
 import type { Context } from 'hono';
-import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
+import { streamSSE } from 'hono/streaming';
 import type { AuthenticatedPrincipal } from '../identity/authenticated-principal.js';
 import { getAuditHead, streamAuditEvents } from '../storage/audit-dal.js';
 import { createEventFilter } from './event-visibility.js';
@@ -9,29 +9,51 @@ import type { HttpContext, HttpEnv } from './http-context.js';
 /** How often an idle stream sends a comment, so proxies do not cut it and dead clients are found. */
 export const HEARTBEAT_MS = 15_000;
 
+/**
+ * Live records buffered for a client that does not read. Past this the stream ends; the
+ * client reconnects with Last-Event-ID and catches up from storage, which costs no memory.
+ */
+export const MAX_BUFFERED_EVENTS = 10_000;
+
 const REPLAY_BATCH = 500;
 
 /**
  * The live event stream of one viewer: every audit record they may see, in `seq` order, each
- * once. With `lastEventId` it first replays the stored records after it. The order of work
- * is what makes it gapless: subscribe to the hub first (buffering), read the position, replay
- * from storage, then drain the buffer, skipping what was already sent. Records the hub never
- * saw (appended without publishing, or by another node) are read from storage whenever a
- * later record shows a gap, and at every heartbeat. Ends when the client goes away.
+ * once. Without `lastEventId` it starts at the audit head as of the response; with it, it
+ * first replays the stored records after it. The order of work makes it gapless: subscribe
+ * to the hub (buffering), read the position, then replay from storage and drain the buffer,
+ * skipping what was already sent. Records the hub never saw (appended without publishing, or
+ * by another node) are read from storage when a later record shows a gap, and at every
+ * heartbeat. Ends when the client goes away.
  */
-export function eventStream(
+export async function eventStream(
   c: Context<HttpEnv>,
   context: HttpContext,
   viewer: AuthenticatedPrincipal,
   lastEventId: number | undefined,
-): Response {
+): Promise<Response> {
+  const pending: AuditRecord[] = [];
+  let notify = () => {};
+  const unsubscribe = context.events.subscribe((record) => {
+    pending.push(record);
+    notify();
+  });
+  let last: number;
+  try {
+    // Read before the response leaves: whatever the client does once connected comes after it.
+    last = lastEventId ?? (await getAuditHead(context.db))?.seq ?? 0;
+  } catch (error) {
+    unsubscribe();
+    throw error;
+  }
+
   return streamSSE(c, async (stream) => {
     const visible = createEventFilter(context, viewer);
-    const pending: AuditRecord[] = [];
     let beat = false;
     let closed = false;
     let wake: (() => void) | undefined;
-    const notify = () => {
+    notify = () => {
+      if (pending.length > MAX_BUFFERED_EVENTS) closed = true;
       const resume = wake;
       wake = undefined;
       resume?.();
@@ -40,10 +62,6 @@ export function eventStream(
       closed = true;
       notify();
     };
-    const unsubscribe = context.events.subscribe((record) => {
-      pending.push(record);
-      notify();
-    });
     stream.onAbort(close);
     const signal = c.req.raw.signal;
     signal.addEventListener('abort', close, { once: true });
@@ -52,17 +70,17 @@ export function eventStream(
       notify();
     }, context.heartbeatMs ?? HEARTBEAT_MS);
 
-    const send = async (target: SSEStreamingApi, record: AuditRecord) => {
-      if (!(await visible(record))) return;
-      await target.writeSSE({ id: String(record.seq), event: record.type, data: JSON.stringify(record) });
+    const send = async (record: AuditRecord) => {
+      if (await visible(record)) {
+        await stream.writeSSE({ id: String(record.seq), event: record.type, data: JSON.stringify(record) });
+      }
+      last = record.seq;
     };
-    let last = lastEventId ?? (await getAuditHead(context.db))?.seq ?? 0;
-    /** Sends the stored records after `last` (up to `upTo`) and moves `last` past them. */
+    /** Sends the stored records after `last`, up to `upTo`. */
     const replay = async (upTo = Number.POSITIVE_INFINITY) => {
       for await (const record of streamAuditEvents(last + 1, REPLAY_BATCH, context.db)) {
         if (closed || record.seq > upTo) return;
-        await send(stream, record as AuditRecord);
-        last = record.seq;
+        await send(record as AuditRecord);
       }
     };
 
@@ -85,9 +103,7 @@ export function eventStream(
           if (closed) break;
           if (record.seq <= last) continue;
           if (record.seq > last + 1) await replay(record.seq - 1);
-          if (record.seq <= last) continue;
-          await send(stream, record);
-          last = record.seq;
+          if (record.seq > last) await send(record);
         }
       }
     } finally {

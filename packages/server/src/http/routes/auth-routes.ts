@@ -61,7 +61,7 @@ const setupStatusRoute = createRoute({
   tags: ['auth'],
   summary: 'Whether the first admin still has to be created',
   security: PUBLIC,
-  responses: { 200: json(SetupStatusSchema, 'The setup status') },
+  responses: { 200: json(SetupStatusSchema, 'The setup status'), ...problems() },
 });
 
 /** The signed-in user as the web app shows them. */

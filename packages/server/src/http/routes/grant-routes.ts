@@ -49,7 +49,7 @@ const jwksRoute = createRoute({
   tags: ['grants'],
   summary: 'The public keys that verify grants (offline verification)',
   security: PUBLIC,
-  responses: { 200: json(JwksSchema, 'A JSON Web Key Set') },
+  responses: { 200: json(JwksSchema, 'A JSON Web Key Set'), ...problems() },
 });
 
 /** Grant consumption and the JWKS. */

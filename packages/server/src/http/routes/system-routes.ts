@@ -12,7 +12,7 @@ const healthRoute = createRoute({
   tags: ['system'],
   summary: 'Liveness: 200 while the process serves',
   security: PUBLIC,
-  responses: { 200: json(HealthSchema, 'Alive') },
+  responses: { 200: json(HealthSchema, 'Alive'), ...problems() },
 });
 
 const readyRoute = createRoute({
@@ -32,6 +32,7 @@ const metricsRoute = createRoute({
   security: PUBLIC,
   responses: {
     200: { description: 'The text exposition format', content: { 'text/plain': { schema: z.string() } } },
+    ...problems(),
   },
 });
 
@@ -41,7 +42,7 @@ const openApiRoute = createRoute({
   tags: ['system'],
   summary: 'This OpenAPI 3.1 document',
   security: PUBLIC,
-  responses: { 200: json(OpenApiDocumentSchema, 'The document') },
+  responses: { 200: json(OpenApiDocumentSchema, 'The document'), ...problems() },
 });
 
 const docsRoute = createRoute({
@@ -50,7 +51,7 @@ const docsRoute = createRoute({
   tags: ['system'],
   summary: 'The API reference, as a self-contained HTML page',
   security: PUBLIC,
-  responses: { 200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } } },
+  responses: { 200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } }, ...problems() },
 });
 
 /** Probes, metrics, and the API's own description. */
