@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadServerConfig, type RunningGatehouse, startGatehouse } from '@gatehouse/server';
-import pg from 'pg';
+// The storage suite's engines helper: one convention for test schemas across the repository.
+import { createTestDatabase } from '../../server/src/storage/storage-test-engines.test-support.js';
 import { runCli } from './cli.js';
 import type { CliIo } from './cli-command.js';
 
@@ -103,6 +103,7 @@ export function hostEnv(dataDir: string, databaseUrl?: string): Record<string, s
     GATEHOUSE_BOOTSTRAP_PASSWORD: ADMIN_PASSWORD,
     // Keeps every saved login inside the test's directory.
     XDG_CONFIG_HOME: path.join(dataDir, 'config'),
+    GATEHOUSE_DEBUG: process.env.GATEHOUSE_TEST_DEBUG ?? '',
   };
 }
 
@@ -140,23 +141,14 @@ export async function startTestGatehouse(options: TestGatehouseOptions = {}): Pr
   return { url: running.url, port: running.port, dataDir: dir, hostEnv: env, close };
 }
 
-/** The PostgreSQL server the storage suite uses (trust auth); each call gets its own schema, dropped by `cleanUp()`. */
+/**
+ * A fresh, empty PostgreSQL schema's URL, named and dropped by the storage suite's own rules
+ * (dropped with the run, never while other files may scan the catalogue).
+ */
 export async function postgresTestUrl(): Promise<string> {
-  const base = 'postgres://postgres@127.0.0.1:5432/test';
-  const schema = `gh_cli_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  try {
-    await admin.query(`create schema ${schema}`);
-  } finally {
-    await admin.end();
-  }
-  cleanups.push(async () => {
-    const client = new pg.Client({ connectionString: base });
-    await client.connect();
-    await client.query(`drop schema ${schema} cascade`).finally(() => client.end());
-  });
-  return `${base}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const database = await createTestDatabase('postgres');
+  cleanups.push(() => database.drop());
+  return database.url;
 }
 
 /** Issues a token through `gatehouse token create` on the host and returns its text. */
@@ -177,7 +169,7 @@ export function apiEnv(gatehouse: TestGatehouse, token: string): Record<string, 
 
 /** Calls the API directly (as a reviewer in another window would). */
 export async function callApi<T = Record<string, unknown>>(
-  gatehouse: TestGatehouse,
+  gatehouse: Pick<TestGatehouse, 'url'>,
   token: string,
   method: string,
   pathname: string,

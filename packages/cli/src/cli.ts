@@ -109,7 +109,12 @@ function reportError(io: CliIo, command: CliCommand, args: readonly string[], er
   const prefix = message.startsWith('gatehouse ') ? '' : `gatehouse ${command.name}: `;
   const unexpected = known === undefined && !parseError ? 'unexpected error: ' : '';
   io.err(`${prefix}${unexpected}${message}\n`);
-  if (unexpected !== '' && (io.env ?? process.env).GATEHOUSE_DEBUG) io.err(`${(error as Error).stack}\n`);
+  // GATEHOUSE_DEBUG shows what the one line leaves out: the stack and the causes (driver errors).
+  if ((io.env ?? process.env).GATEHOUSE_DEBUG) {
+    for (let cause: unknown = error; cause !== undefined; cause = (cause as Error).cause) {
+      io.err(`${(cause as Error).stack ?? String(cause)}\n`);
+    }
+  }
   if (wantsJson(args)) {
     const code = (error as { code?: unknown }).code;
     io.out(

@@ -21,3 +21,4 @@ export * from './policy/team-policy.js';
 export type * from './ports.js';
 export * from './shell/shell-decompose.js';
 export * from './approval/decided-request-factory.js';
+export * from './summary/index.js';

@@ -126,7 +126,7 @@ refused, timed out); 130 interrupted while waiting (the request is cancelled);
     const json = values.json === true;
     const client = await connectApi(io, values.server);
 
-    let approval: ExecApproval;
+    let approval: ExecApproval | undefined;
     try {
       approval = await obtainExecGrant(
         client,
@@ -138,16 +138,17 @@ refused, timed out); 130 interrupted while waiting (the request is cancelled);
             io.err(`gatehouse exec: request ${request.id} is waiting for ${describeWaitingFor(request)}\n`),
         },
       );
-      if (approval.kind === 'granted') await consumeGrant(client, approval.grant, argv);
+      if (approval.kind === 'not-run') return notRun(io, approval, json);
+      await consumeGrant(client, approval.grant, argv);
     } catch (error) {
       if (!isRefusal(error)) throw error;
+      const reason = oneLine(`refused: ${error.message}`);
       return notRun(
         io,
-        { kind: 'not-run', status: 'refused', reason: oneLine(`refused: ${error.message}`) },
+        { kind: 'not-run', status: 'refused', reason, ...(approval && { requestId: approval.requestId }) },
         json,
       );
     }
-    if (approval.kind === 'not-run') return notRun(io, approval, json);
 
     if (approval.waited) io.err(`gatehouse exec: request ${approval.requestId} approved; running it\n`);
     const result = await runApprovedCommand(argv);

@@ -6,7 +6,10 @@ import type { ActionCatalog, CatalogEntry } from './summary-types.js';
  * (more literal segments, then fewer `**`, then the longer glob). Malformed globs match nothing.
  * @example findCatalogEntry({ 'deploy.*': entry }, 'deploy.production') // entry
  */
-export function findCatalogEntry(catalog: ActionCatalog | undefined, action: string): CatalogEntry | undefined {
+export function findCatalogEntry(
+  catalog: ActionCatalog | undefined,
+  action: string,
+): CatalogEntry | undefined {
   if (catalog === undefined) return undefined;
   if (Object.hasOwn(catalog, action)) return catalog[action];
   let best: { entry: CatalogEntry; score: readonly number[] } | undefined;

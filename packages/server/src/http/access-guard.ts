@@ -21,9 +21,11 @@ export interface GuardedOperation {
 }
 
 function denialOf(principal: AuthenticatedPrincipal, audience: Audience, scope?: TokenScope) {
-  if (principal.kind !== 'user' && audience !== 'any') return { reason: 'agent-not-allowed', message: 'Agents cannot do this' };
+  if (principal.kind !== 'user' && audience !== 'any')
+    return { reason: 'agent-not-allowed', message: 'Agents cannot do this' };
   const role = principal.role;
-  if (audience === 'admin' && role !== 'admin') return { reason: 'admin-only', message: 'Only the admin can do this' };
+  if (audience === 'admin' && role !== 'admin')
+    return { reason: 'admin-only', message: 'Only the admin can do this' };
   if (audience === 'staff' && role !== 'admin' && role !== 'moderator') {
     return { reason: 'moderator-only', message: 'Only the admin or a moderator can do this' };
   }

@@ -8,7 +8,10 @@ import { authenticateToken } from '../identity/token-authenticator.js';
 import type { HttpContext, HttpEnv } from './http-context.js';
 
 /** Routes under `/v1` that answer without credentials. Everything outside `/v1` is public. */
-export const PUBLIC_V1_ROUTES: ReadonlySet<string> = new Set(['POST /v1/auth/login', 'GET /v1/auth/setup-status']);
+export const PUBLIC_V1_ROUTES: ReadonlySet<string> = new Set([
+  'POST /v1/auth/login',
+  'GET /v1/auth/setup-status',
+]);
 
 /** Methods that change state: on a cookie session they need the CSRF header. */
 const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

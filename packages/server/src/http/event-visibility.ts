@@ -11,7 +11,13 @@ export const VISIBILITY_CACHE_MS = 5_000;
 const MAX_CACHED = 1_000;
 
 /** Event types moderators see besides requests: policy changes and the directory. */
-const MODERATOR_PREFIXES: readonly string[] = Object.freeze(['policy.', 'user.', 'team.', 'group.', 'agent.']);
+const MODERATOR_PREFIXES: readonly string[] = Object.freeze([
+  'policy.',
+  'user.',
+  'team.',
+  'group.',
+  'agent.',
+]);
 
 /** Whether one viewer may see one event. */
 export type EventFilter = (record: AuditRecord) => Promise<boolean>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Registry } from 'prom-client';
-import { type ServerConfig, loadServerConfig } from '../config/server-config.js';
+import { loadServerConfig, type ServerConfig } from '../config/server-config.js';
 import { createEventHub } from '../events/event-hub.js';
 import { ensureSigningKey } from '../grants/signing-key-service.js';
 import type { AuthenticatedPrincipal } from '../identity/authenticated-principal.js';
@@ -100,13 +100,18 @@ export async function createTestApp(engine: StorageEngine, options: TestAppOptio
   let now = Date.parse('2026-11-24T09:00:00Z');
   const clock = () => now;
   const config: ServerConfig = loadServerConfig(
-    { GATEHOUSE_PUBLIC_URL: options.publicUrl ?? 'http://gatehouse.test', GATEHOUSE_GRANT_AUDIENCE: 'test-executors' },
+    {
+      GATEHOUSE_PUBLIC_URL: options.publicUrl ?? 'http://gatehouse.test',
+      GATEHOUSE_GRANT_AUDIENCE: 'test-executors',
+    },
     undefined,
   );
   const keyRing = await ensureSigningKey(db, clock());
   const policies = await createPolicyStore(db);
   await policies.installIfNone(options.policy ?? TEST_POLICY, clock());
-  await bootstrapAdmin({ username: 'admin', password: TEST_PASSWORD }, clock(), db, { passwords: CHEAP_PASSWORDS });
+  await bootstrapAdmin({ username: 'admin', password: TEST_PASSWORD }, clock(), db, {
+    passwords: CHEAP_PASSWORDS,
+  });
   const events = createEventHub((await getAuditHead(db))?.seq ?? 0);
   const requests = createRequestService({
     db,
@@ -147,7 +152,11 @@ export async function createTestApp(engine: StorageEngine, options: TestAppOptio
       passwords: CHEAP_PASSWORDS,
     });
     const principal = await authenticateSession(session.cookieValue, clock(), db);
-    return { cookie: `${SESSION_COOKIE_NAME}=${session.cookieValue}`, csrfToken: session.csrfToken, principal };
+    return {
+      cookie: `${SESSION_COOKIE_NAME}=${session.cookieValue}`,
+      csrfToken: session.csrfToken,
+      principal,
+    };
   };
 
   const admin = (await signIn('admin')).principal;
@@ -159,7 +168,15 @@ export async function createTestApp(engine: StorageEngine, options: TestAppOptio
   await directory.addTeamMember(admin, 'infra', 'alice', 'maintainer', clock());
   const tokens: Record<string, string> = {};
   const principals: Record<string, AuthenticatedPrincipal> = {};
-  const adminScopes = ['requests:create', 'requests:read', 'requests:review', 'grants:consume', 'policy:read', 'policy:write', 'admin'];
+  const adminScopes = [
+    'requests:create',
+    'requests:read',
+    'requests:review',
+    'grants:consume',
+    'policy:read',
+    'policy:write',
+    'admin',
+  ];
   for (const username of ['admin', 'mod', 'alice', 'bob']) {
     const session = (await signIn(username)).principal;
     const issued = await directory.createToken(

@@ -37,7 +37,11 @@ function resolvePointer(document: Json, ref: string): Json {
 
 function operations(document: Json): { method: string; path: string; op: Json }[] {
   return Object.entries(document.paths as Record<string, Json>).flatMap(([path, item]) =>
-    HTTP_METHODS.filter((method) => item[method] !== undefined).map((method) => ({ method, path, op: item[method] })),
+    HTTP_METHODS.filter((method) => item[method] !== undefined).map((method) => ({
+      method,
+      path,
+      op: item[method],
+    })),
   );
 }
 
@@ -84,7 +88,10 @@ for (const engine of ENGINES) {
         const where = `${method.toUpperCase()} ${path}`;
         expect(typeof op.summary, where).toBe('string');
         const statuses = Object.keys(op.responses ?? {});
-        expect(statuses.some((status) => /^2\d\d$/.test(status)), where).toBe(true);
+        expect(
+          statuses.some((status) => /^2\d\d$/.test(status)),
+          where,
+        ).toBe(true);
         for (const status of statuses.filter((s) => Number(s) >= 400)) {
           expect(Object.keys(op.responses[status].content ?? {}), `${where} ${status}`).toEqual([
             'application/problem+json',

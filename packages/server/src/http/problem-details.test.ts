@@ -22,14 +22,34 @@ const diagnostic: PolicyDiagnostic = {
 
 describe('problem details', () => {
   const cases: [string, unknown, number, string][] = [
-    ['schema failure', new InvalidInputError([{ field: 'params', message: 'too deep' }]), 400, 'invalid-input'],
+    [
+      'schema failure',
+      new InvalidInputError([{ field: 'params', message: 'too deep' }]),
+      400,
+      'invalid-input',
+    ],
     ['ValidationError', new ValidationError('context.team', 'not your team'), 400, 'invalid-input'],
     ['PolicyValidationError', new PolicyValidationError([diagnostic]), 422, 'policy-invalid'],
-    ['UnauthenticatedError', new UnauthenticatedError('The API token is not valid', 'bad-secret'), 401, 'unauthenticated'],
+    [
+      'UnauthenticatedError',
+      new UnauthenticatedError('The API token is not valid', 'bad-secret'),
+      401,
+      'unauthenticated',
+    ],
     ['ForbiddenError', new ForbiddenError('Only the admin', 'admin-only'), 403, 'forbidden'],
     ['NotFoundError', new NotFoundError('request', 'r1'), 404, 'not-found'],
-    ['ConflictError', new ConflictError('create a user', 'users_username_unique', new Error('dup')), 409, 'conflict'],
-    ['IntegrityError', new IntegrityError('seat the admin', 'admin_seat_required', new Error('x')), 409, 'conflict'],
+    [
+      'ConflictError',
+      new ConflictError('create a user', 'users_username_unique', new Error('dup')),
+      409,
+      'conflict',
+    ],
+    [
+      'IntegrityError',
+      new IntegrityError('seat the admin', 'admin_seat_required', new Error('x')),
+      409,
+      'conflict',
+    ],
     ['InvalidCursorError', new InvalidCursorError(), 400, 'invalid-cursor'],
     ['RateLimitedError', new RateLimitedError('Too many login attempts', 42), 429, 'rate-limited'],
     ['a 413 from the body limit', new HTTPException(413, { message: 'too big' }), 413, 'payload-too-large'],
@@ -38,7 +58,11 @@ describe('problem details', () => {
   for (const [name, error, status, code] of cases) {
     it(`maps ${name} to ${status} ${code}`, () => {
       const { problem } = toProblem(error, '/v1/x');
-      expect(problem).toMatchObject({ status, type: `https://gatehouse.dev/problems/${code}`, instance: '/v1/x' });
+      expect(problem).toMatchObject({
+        status,
+        type: `https://gatehouse.dev/problems/${code}`,
+        instance: '/v1/x',
+      });
       expect(typeof problem.title).toBe('string');
       expect(typeof problem.detail).toBe('string');
     });
@@ -51,11 +75,16 @@ describe('problem details', () => {
 
   it('gives each policy problem its line and column', () => {
     const { problem } = toProblem(new PolicyValidationError([diagnostic]), '/v1/policy');
-    expect(problem.errors).toEqual([{ line: 3, column: 7, code: 'unknown-key', message: diagnostic.message }]);
+    expect(problem.errors).toEqual([
+      { line: 3, column: 7, code: 'unknown-key', message: diagnostic.message },
+    ]);
   });
 
   it('asks for Bearer credentials on 401, without saying why the token failed', () => {
-    const { problem, headers } = toProblem(new UnauthenticatedError('The API token is not valid', 'bad-secret'), '/');
+    const { problem, headers } = toProblem(
+      new UnauthenticatedError('The API token is not valid', 'bad-secret'),
+      '/',
+    );
     expect(headers['WWW-Authenticate']).toMatch(/^Bearer/);
     expect(problem.reason).toBeUndefined();
   });
@@ -82,7 +111,10 @@ describe('problem details', () => {
   });
 
   it('puts the refusal reason in the type and the reason field', () => {
-    const { problem } = toProblem(new RefusedError('grant-expired', 'The grant has expired'), '/v1/grants/consume');
+    const { problem } = toProblem(
+      new RefusedError('grant-expired', 'The grant has expired'),
+      '/v1/grants/consume',
+    );
     expect(problem).toMatchObject({
       type: 'https://gatehouse.dev/problems/grant-expired',
       reason: 'grant-expired',
@@ -91,8 +123,15 @@ describe('problem details', () => {
   });
 
   it('never discloses unknown errors: 500 with a generic detail', () => {
-    const leaky = new Error('relation "users" does not exist at character 15: SELECT password_hash FROM users');
-    for (const error of [leaky, new StorageError('read users', leaky), 'a thrown string', new HTTPException(502)]) {
+    const leaky = new Error(
+      'relation "users" does not exist at character 15: SELECT password_hash FROM users',
+    );
+    for (const error of [
+      leaky,
+      new StorageError('read users', leaky),
+      'a thrown string',
+      new HTTPException(502),
+    ]) {
       const { problem } = toProblem(error, '/v1/x');
       expect(problem.status).toBe(500);
       expect(problem.type).toBe('https://gatehouse.dev/problems/internal');
@@ -101,7 +140,10 @@ describe('problem details', () => {
   });
 
   it('does not quote constraint names of conflicts', () => {
-    const { problem } = toProblem(new ConflictError('create a user', 'users_username_unique', new Error('dup')), '/');
+    const { problem } = toProblem(
+      new ConflictError('create a user', 'users_username_unique', new Error('dup')),
+      '/',
+    );
     expect(problem.detail).not.toContain('users_username_unique');
   });
 });

@@ -141,11 +141,23 @@ function reasonOf(error: GatehouseError): string | undefined {
  */
 export function mapError(error: unknown): Mapped | undefined {
   if (error instanceof InvalidInputError) {
-    return { status: 400, code: 'invalid-input', title: 'Invalid input', detail: error.message, errors: error.issues };
+    return {
+      status: 400,
+      code: 'invalid-input',
+      title: 'Invalid input',
+      detail: error.message,
+      errors: error.issues,
+    };
   }
   if (error instanceof ValidationError) {
     const issue = { field: error.field, message: fieldMessage(error) };
-    return { status: 400, code: 'invalid-input', title: 'Invalid input', detail: error.message, errors: [issue] };
+    return {
+      status: 400,
+      code: 'invalid-input',
+      title: 'Invalid input',
+      detail: error.message,
+      errors: [issue],
+    };
   }
   if (error instanceof PolicyValidationError) {
     const errors = error.diagnostics.map((d) => ({

@@ -85,7 +85,10 @@ export function renderReferencePage(document: OpenApiDocument): string {
     }
   }
   const schemas = Object.entries(document.components?.schemas ?? {})
-    .map(([name, schema]) => `<section id="schema-${escapeHtml(name)}"><h3>${escapeHtml(name)}</h3>${schemaHtml(schema)}</section>`)
+    .map(
+      ([name, schema]) =>
+        `<section id="schema-${escapeHtml(name)}"><h3>${escapeHtml(name)}</h3>${schemaHtml(schema)}</section>`,
+    )
     .join('');
   const title = escapeHtml(`${document.info.title} ${document.info.version}`);
   return `<!doctype html>

@@ -13,7 +13,11 @@ function patternOf(path: string): RegExp {
   const source = path
     .split('/')
     .map((segment) =>
-      segment.startsWith(':') ? '[^/]+' : segment === '*' ? '.*' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      segment.startsWith(':')
+        ? '[^/]+'
+        : segment === '*'
+          ? '.*'
+          : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
     )
     .join('/');
   return new RegExp(`^${source}$`);
@@ -29,9 +33,13 @@ export function notFoundHandler(routes: () => readonly RegisteredRoute[]) {
     compiled ??= routes()
       .filter((route) => route.method !== 'ALL')
       .map((route) => ({ method: route.method, pattern: patternOf(route.path) }));
-    const allowed = [...new Set(compiled.filter((route) => route.pattern.test(c.req.path)).map((r) => r.method))];
+    const allowed = [
+      ...new Set(compiled.filter((route) => route.pattern.test(c.req.path)).map((r) => r.method)),
+    ];
     if (allowed.length > 0) {
-      const error = new HTTPException(405, { message: `${c.req.method} is not allowed here; use ${allowed.join(', ')}` });
+      const error = new HTTPException(405, {
+        message: `${c.req.method} is not allowed here; use ${allowed.join(', ')}`,
+      });
       return problemResponse(toProblem(error, c.req.path).problem, { Allow: allowed.join(', ') });
     }
     const error = new HTTPException(404, { message: `No route for ${c.req.method} ${c.req.path}` });

@@ -33,6 +33,11 @@ export const UNIQUE_KEYS: readonly UniqueKey[] = Object.freeze([
   key('signing_keys_pkey', 'signing_keys', 'kid'),
   key('idempotency_pkey', 'idempotency', 'principal', 'key'),
   key('timers_pkey', 'timers', 'id'),
+  key('request_summaries_pkey', 'request_summaries', 'request_id'),
+  key('webhook_subscriptions_pkey', 'webhook_subscriptions', 'id'),
+  key('webhook_cursors_pkey', 'webhook_cursors', 'subscription_id'),
+  key('webhook_deliveries_pkey', 'webhook_deliveries', 'id'),
+  key('webhook_deliveries_attempt_unique', 'webhook_deliveries', 'subscription_id', 'event_seq', 'attempt'),
 ]);
 
 /** A unique key: its name and the columns it covers. */

@@ -61,7 +61,10 @@ for (const engine of ENGINES) {
       const lines = (await res.text()).trimEnd().split('\n');
       const records = lines.map((line) => JSON.parse(line));
       expect(records.map((r) => r.seq)).toEqual((await t.audit()).map((r) => r.seq));
-      expect(verifyAuditChain(records, { sha256: nodeSha256 })).toMatchObject({ ok: true, count: records.length });
+      expect(verifyAuditChain(records, { sha256: nodeSha256 })).toMatchObject({
+        ok: true,
+        count: records.length,
+      });
       const byMod = await t.call('GET', '/v1/audit/export', { as: 'mod' });
       expect(byMod.status).toBe(403);
     });

@@ -100,7 +100,11 @@ export function registerAuditRoutes(app: OpenAPIHono<HttpEnv>, context: HttpCont
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
     const writer = writable.getWriter();
     const encoder = new TextEncoder();
-    exportAuditJsonl(context.db, (line) => writer.write(encoder.encode(line)), fromSeq === undefined ? {} : { fromSeq })
+    exportAuditJsonl(
+      context.db,
+      (line) => writer.write(encoder.encode(line)),
+      fromSeq === undefined ? {} : { fromSeq },
+    )
       .then(() => writer.close())
       .catch((error: unknown) => {
         // Abort rather than close: a cut-off export must not look complete to the client.

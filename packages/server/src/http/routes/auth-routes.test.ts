@@ -36,7 +36,13 @@ for (const engine of ENGINES) {
       const res = await loginAs('alice');
       expect(res.status).toBe(200);
       const body = (await res.json()) as Body;
-      expect(body.user).toEqual({ id: 'alice', username: 'alice', displayName: 'alice', role: 'user', teams: ['infra'] });
+      expect(body.user).toEqual({
+        id: 'alice',
+        username: 'alice',
+        displayName: 'alice',
+        role: 'user',
+        teams: ['infra'],
+      });
       expect(body.csrfToken).toMatch(/^[\w-]{43}$/);
       const session = setCookie(res, 'gatehouse_session') ?? '';
       expect(session).toMatch(/HttpOnly/);
@@ -48,7 +54,10 @@ for (const engine of ENGINES) {
     });
 
     it('marks the cookies Secure when the public URL is https', async () => {
-      const app = createHttpApp({ ...t.context, config: { ...t.context.config, publicUrl: 'https://gatehouse.example' } });
+      const app = createHttpApp({
+        ...t.context,
+        config: { ...t.context.config, publicUrl: 'https://gatehouse.example' },
+      });
       const res = await loginAs('bob', TEST_PASSWORD, app);
       expect(setCookie(res, 'gatehouse_session')).toMatch(/Secure/);
       expect(setCookie(res, 'gatehouse_csrf')).toMatch(/Secure/);
@@ -92,7 +101,11 @@ for (const engine of ENGINES) {
         const other = await t.signIn('alice');
         const res = await t.app.request('/v1/requests', {
           method: 'POST',
-          headers: { cookie: session.cookie, 'x-csrf-token': other.csrfToken, 'content-type': 'application/json' },
+          headers: {
+            cookie: session.cookie,
+            'x-csrf-token': other.csrfToken,
+            'content-type': 'application/json',
+          },
           body: JSON.stringify({ action: 'deploy.production', params: {} }),
         });
         expect(res.status).toBe(403);
@@ -103,7 +116,11 @@ for (const engine of ENGINES) {
         const session = await t.signIn('alice');
         const post = await t.app.request('/v1/requests', {
           method: 'POST',
-          headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' },
+          headers: {
+            cookie: session.cookie,
+            'x-csrf-token': session.csrfToken,
+            'content-type': 'application/json',
+          },
           body: JSON.stringify({ action: 'deploy.production', params: {} }),
         });
         expect(post.status).toBe(201);
@@ -127,7 +144,8 @@ for (const engine of ENGINES) {
 
     it('security: a login flood from one address is refused (429 with Retry-After) and audited', async () => {
       const app = createHttpApp({ ...t.context, loginLimiter: createLoginLimiter({ limit: 2 }) });
-      for (let attempt = 0; attempt < 2; attempt++) expect((await loginAs('nobody', 'x'.repeat(12), app)).status).toBe(401);
+      for (let attempt = 0; attempt < 2; attempt++)
+        expect((await loginAs('nobody', 'x'.repeat(12), app)).status).toBe(401);
       const limited = await loginAs('alice', TEST_PASSWORD, app);
       expect(limited.status).toBe(429);
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);

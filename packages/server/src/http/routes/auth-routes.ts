@@ -66,7 +66,10 @@ const setupStatusRoute = createRoute({
 
 /** The signed-in user as the web app shows them. */
 async function sessionUser(context: HttpContext, userId: string) {
-  const [user, standing] = await Promise.all([getUser(userId, context.db), loadUserStanding(userId, context.db)]);
+  const [user, standing] = await Promise.all([
+    getUser(userId, context.db),
+    loadUserStanding(userId, context.db),
+  ]);
   if (user === undefined || standing === undefined) throw new UnauthenticatedError();
   return {
     id: user.id,
@@ -91,7 +94,10 @@ export function registerAuthRoutes(app: OpenAPIHono<HttpEnv>, context: HttpConte
     const session = await login(
       { username, password, ip: clientAddress(c), now: context.now() },
       context.db,
-      { limiter: context.loginLimiter, ...(context.passwords === undefined ? {} : { passwords: context.passwords }) },
+      {
+        limiter: context.loginLimiter,
+        ...(context.passwords === undefined ? {} : { passwords: context.passwords }),
+      },
     );
     const { publicUrl } = context.config;
     setCookie(c, SESSION_COOKIE_NAME, session.cookieValue, { ...sessionCookieAttributes(publicUrl) });
@@ -127,5 +133,7 @@ export function registerAuthRoutes(app: OpenAPIHono<HttpEnv>, context: HttpConte
     );
   });
 
-  app.openapi(setupStatusRoute, async (c) => c.json({ needsSetup: (await getAdmin(context.db)) === undefined }, 200));
+  app.openapi(setupStatusRoute, async (c) =>
+    c.json({ needsSetup: (await getAdmin(context.db)) === undefined }, 200),
+  );
 }

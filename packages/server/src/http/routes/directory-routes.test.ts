@@ -24,7 +24,10 @@ for (const engine of ENGINES) {
 
     describe('users', () => {
       it('creates a user (admin) and lists users (any human)', async () => {
-        const created = await send('POST', '/v1/users', 'admin', { username: 'carol', password: TEST_PASSWORD });
+        const created = await send('POST', '/v1/users', 'admin', {
+          username: 'carol',
+          password: TEST_PASSWORD,
+        });
         expect(created.status).toBe(201);
         expect(created.body).toMatchObject({ id: 'carol', role: 'user', baseRole: 'user', disabled: false });
         expect(created.body.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
@@ -39,19 +42,22 @@ for (const engine of ENGINES) {
       });
 
       it('security: a moderator cannot create a moderator (403) and it is audited', async () => {
-        const { status, body } = await send('POST', '/v1/users', 'mod', { username: 'dave', role: 'moderator' });
+        const { status, body } = await send('POST', '/v1/users', 'mod', {
+          username: 'dave',
+          role: 'moderator',
+        });
         expect(status).toBe(403);
         expect(body.reason).toBe('admin-only');
         expect(await lastDenial()).toMatchObject({ actor: 'user:mod', data: { operation: 'user.create' } });
       });
 
       it('refuses a bad username, naming it, and an unknown field', async () => {
-        expect((await send('POST', '/v1/users', 'admin', { username: 'Not Valid' })).body.errors[0].field).toBe(
-          'username',
-        );
-        expect((await send('POST', '/v1/users', 'admin', { username: 'ok', admin: true })).body.errors[0].field).toBe(
-          'admin',
-        );
+        expect(
+          (await send('POST', '/v1/users', 'admin', { username: 'Not Valid' })).body.errors[0].field,
+        ).toBe('username');
+        expect(
+          (await send('POST', '/v1/users', 'admin', { username: 'ok', admin: true })).body.errors[0].field,
+        ).toBe('admin');
       });
 
       it('changes a role and disables a user (admin); the disabled user’s token stops working', async () => {
@@ -78,7 +84,9 @@ for (const engine of ENGINES) {
           newPassword: TEST_PASSWORD.toUpperCase(),
         });
         expect(ok.status).toBe(204);
-        expect((await t.app.request('/v1/auth/session', { headers: { cookie: session.cookie } })).status).toBe(401);
+        expect(
+          (await t.app.request('/v1/auth/session', { headers: { cookie: session.cookie } })).status,
+        ).toBe(401);
         await send('POST', '/v1/users/alice/password', 'admin', { newPassword: TEST_PASSWORD });
       });
     });
@@ -101,7 +109,9 @@ for (const engine of ENGINES) {
       });
 
       it('security: a member of another team cannot add members to a team (403) and it is audited', async () => {
-        const { status, body } = await send('POST', '/v1/teams/payments/members', 'alice', { userId: 'alice' });
+        const { status, body } = await send('POST', '/v1/teams/payments/members', 'alice', {
+          userId: 'alice',
+        });
         expect(status).toBe(403);
         expect(body.reason).toBe('not-team-maintainer');
         expect(await lastDenial()).toMatchObject({ actor: 'user:alice', subject: 'team:payments' });
@@ -109,14 +119,21 @@ for (const engine of ENGINES) {
 
       it('manages approval groups (admin, moderators)', async () => {
         expect((await send('POST', '/v1/groups', 'mod', { name: 'operators' })).status).toBe(201);
-        expect((await send('POST', '/v1/groups/operators/members', 'mod', { kind: 'team', id: 'infra' })).status).toBe(204);
-        expect((await send('POST', '/v1/groups/operators/members', 'mod', { kind: 'user', id: 'bob' })).status).toBe(204);
+        expect(
+          (await send('POST', '/v1/groups/operators/members', 'mod', { kind: 'team', id: 'infra' })).status,
+        ).toBe(204);
+        expect(
+          (await send('POST', '/v1/groups/operators/members', 'mod', { kind: 'user', id: 'bob' })).status,
+        ).toBe(204);
         const groups = (await send('GET', '/v1/groups', 'alice')).body.groups as Body[];
         expect(groups).toContainEqual({ name: 'operators', users: ['bob'], teams: ['infra'] });
         expect((await send('DELETE', '/v1/groups/operators/members/user/bob', 'mod')).status).toBe(204);
         const denied = await send('POST', '/v1/groups', 'alice', { name: 'mine' });
         expect(denied.status).toBe(403);
-        expect(await lastDenial()).toMatchObject({ actor: 'user:alice', data: { operation: 'group.create' } });
+        expect(await lastDenial()).toMatchObject({
+          actor: 'user:alice',
+          data: { operation: 'group.create' },
+        });
       });
     });
 
@@ -124,7 +141,11 @@ for (const engine of ENGINES) {
       it('creates an agent and a token for it, shown once; lists metadata only', async () => {
         const agent = await send('POST', '/v1/agents', 'alice', { name: 'deploy-bot' });
         expect(agent.status).toBe(201);
-        expect(agent.body).toMatchObject({ id: 'deploy-bot', owner: { kind: 'user', id: 'alice' }, disabled: false });
+        expect(agent.body).toMatchObject({
+          id: 'deploy-bot',
+          owner: { kind: 'user', id: 'alice' },
+          disabled: false,
+        });
         const issued = await t.call('POST', '/v1/tokens', { as: 'alice', body: { agentId: 'deploy-bot' } });
         expect(issued.status).toBe(201);
         expect(issued.headers.get('cache-control')).toBe('no-store');
@@ -132,7 +153,9 @@ for (const engine of ENGINES) {
         expect(token.token).toMatch(/^gh_[a-z2-7]{12}_/);
         expect(token.scopes).toEqual(['requests:create', 'requests:read', 'grants:consume']);
         const listed = await send('GET', '/v1/tokens?agentId=deploy-bot', 'alice');
-        expect(listed.body.tokens).toEqual([expect.objectContaining({ id: token.id, principal: { kind: 'agent', id: 'deploy-bot' } })]);
+        expect(listed.body.tokens).toEqual([
+          expect.objectContaining({ id: token.id, principal: { kind: 'agent', id: 'deploy-bot' } }),
+        ]);
         expect(JSON.stringify(listed.body)).not.toContain(token.token.split('_')[2]);
         const agents = (await send('GET', '/v1/agents', 'alice')).body.agents as Body[];
         expect(agents.map((a) => a.id)).toEqual(expect.arrayContaining(['ci-bot', 'deploy-bot']));
@@ -145,7 +168,10 @@ for (const engine of ENGINES) {
         });
         expect(status).toBe(403);
         expect(body.reason).toBe('agent-forbidden-scope');
-        expect(await lastDenial()).toMatchObject({ actor: 'user:alice', data: { operation: 'token.create' } });
+        expect(await lastDenial()).toMatchObject({
+          actor: 'user:alice',
+          data: { operation: 'token.create' },
+        });
       });
 
       it('security: a token of a disabled agent is refused (401) and audited', async () => {
@@ -163,15 +189,22 @@ for (const engine of ENGINES) {
       it('security: a revoked token is refused (401) and audited', async () => {
         const issued = (await send('POST', '/v1/tokens', 'bob', {})).body;
         expect((await send('DELETE', `/v1/tokens/${issued.id}`, 'bob')).status).toBe(204);
-        const res = await t.app.request('/v1/requests', { headers: { authorization: `Bearer ${issued.token}` } });
+        const res = await t.app.request('/v1/requests', {
+          headers: { authorization: `Bearer ${issued.token}` },
+        });
         expect(res.status).toBe(401);
-        expect((await t.audit('auth.token.refused')).at(-1)).toMatchObject({ data: { reason: 'revoked', prefix: issued.id } });
+        expect((await t.audit('auth.token.refused')).at(-1)).toMatchObject({
+          data: { reason: 'revoked', prefix: issued.id },
+        });
       });
 
       it('security: an agent cannot create users or agents (403) and it is audited', async () => {
         const { status } = await send('POST', '/v1/agents', 'ci-bot', { name: 'spawned' });
         expect(status).toBe(403);
-        expect(await lastDenial()).toMatchObject({ actor: 'agent:ci-bot', data: { reason: 'agent-not-allowed' } });
+        expect(await lastDenial()).toMatchObject({
+          actor: 'agent:ci-bot',
+          data: { reason: 'agent-not-allowed' },
+        });
       });
     });
 
@@ -180,7 +213,10 @@ for (const engine of ENGINES) {
         const { status, body } = await send('POST', '/v1/admin/transfer', 'mod', { userId: 'mod' });
         expect(status).toBe(403);
         expect(body.reason).toBe('admin-only');
-        expect(await lastDenial()).toMatchObject({ actor: 'user:mod', data: { operation: 'admin.transfer' } });
+        expect(await lastDenial()).toMatchObject({
+          actor: 'user:mod',
+          data: { operation: 'admin.transfer' },
+        });
       });
 
       it('transfers the seat (admin): the old admin becomes a moderator', async () => {

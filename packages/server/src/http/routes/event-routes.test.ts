@@ -25,9 +25,15 @@ function eventReader(res: Response) {
           buffer = buffer.slice(end + 2);
           if (block.startsWith(':')) continue;
           const fields = new Map(
-            block.split('\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
+            block
+              .split('\n')
+              .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
           );
-          return { id: fields.get('id') ?? '', event: fields.get('event') ?? '', data: JSON.parse(fields.get('data') ?? 'null') };
+          return {
+            id: fields.get('id') ?? '',
+            event: fields.get('event') ?? '',
+            data: JSON.parse(fields.get('data') ?? 'null'),
+          };
         }
         const { done, value } = await reader.read();
         if (done) throw new Error('the stream ended');
@@ -73,7 +79,11 @@ for (const engine of ENGINES) {
       const id = await submit('ci-bot', 'deploy.production');
       const event = await stream.next();
       expect(event.event).toBe('request.created');
-      expect(event.data).toMatchObject({ type: 'request.created', subject: `request:${id}`, actor: 'agent:ci-bot' });
+      expect(event.data).toMatchObject({
+        type: 'request.created',
+        subject: `request:${id}`,
+        actor: 'agent:ci-bot',
+      });
       expect(event.id).toBe(String(event.data.seq));
       await stream.close();
     });
@@ -83,7 +93,9 @@ for (const engine of ENGINES) {
       await submit('ci-bot', 'deploy.production');
       await submit('ci-bot', 'shell.execute');
       await t.signIn('alice'); // audited by identity, never published to the hub
-      const missed = (await t.audit()).filter((record) => record.seq > from).map((record) => String(record.seq));
+      const missed = (await t.audit())
+        .filter((record) => record.seq > from)
+        .map((record) => String(record.seq));
       expect(missed.length).toBeGreaterThanOrEqual(5);
 
       const stream = await open('admin', from);
@@ -116,6 +128,22 @@ for (const engine of ENGINES) {
       const events = await stream.take(2);
       expect(events.map((event) => event.event)).toEqual(['policy.applied', 'request.created']);
       await stream.close();
+    });
+
+    it('sends heartbeats while idle and catches up, at each, records the hub never carried', async () => {
+      const app = createHttpApp({ ...t.context, heartbeatMs: 5 });
+      const res = await app.request('/v1/events', { headers: { authorization: `Bearer ${t.tokens.admin}` } });
+      const raw = (res.body as ReadableStream<Uint8Array>).getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      while (!text.includes(': heartbeat'))
+        text += decoder.decode((await raw.read()).value, { stream: true });
+      await t.signIn('mod'); // audited by identity, not published: only the heartbeat's catch-up finds it
+      while (!text.includes('event: auth.login.succeeded')) {
+        text += decoder.decode((await raw.read()).value, { stream: true });
+      }
+      expect(text).toContain('"actor":"user:mod"');
+      await raw.cancel();
     });
 
     it('refuses a Last-Event-ID that is not an event id, naming the header', async () => {

@@ -25,7 +25,11 @@ const eventsRoute = createRoute({
   responses: {
     200: {
       description: 'An event stream',
-      content: { 'text/event-stream': { schema: z.string().openapi({ example: 'id: 42\nevent: request.approved\ndata: {…}\n\n' }) } },
+      content: {
+        'text/event-stream': {
+          schema: z.string().openapi({ example: 'id: 42\nevent: request.approved\ndata: {…}\n\n' }),
+        },
+      },
     },
     ...problems(400, 401),
   },
@@ -35,6 +39,11 @@ const eventsRoute = createRoute({
 export function registerEventRoutes(app: OpenAPIHono<HttpEnv>, context: HttpContext): void {
   app.openapi(eventsRoute, (c) => {
     const lastEventId = c.req.valid('header')['last-event-id'];
-    return eventStream(c, context, c.get('principal'), lastEventId === undefined ? undefined : Number(lastEventId));
+    return eventStream(
+      c,
+      context,
+      c.get('principal'),
+      lastEventId === undefined ? undefined : Number(lastEventId),
+    );
   });
 }

@@ -5,7 +5,11 @@ import { createTestApp, type TestApp } from '../http-test-app.test-support.js';
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely and asserted field by field.
 type Body = any;
 
-const action = { action: 'shell.execute', params: { command: 'make release' }, context: { environment: 'prod' } };
+const action = {
+  action: 'shell.execute',
+  params: { command: 'make release' },
+  context: { environment: 'prod' },
+};
 
 for (const engine of ENGINES) {
   describe(`grant routes on ${engine}`, () => {
@@ -42,17 +46,30 @@ for (const engine of ENGINES) {
       });
       const second = await consume({ grant });
       expect(second.status).toBe(409);
-      expect(second.body).toMatchObject({ type: 'https://gatehouse.dev/problems/grant-consumed', reason: 'grant-consumed' });
+      expect(second.body).toMatchObject({
+        type: 'https://gatehouse.dev/problems/grant-consumed',
+        reason: 'grant-consumed',
+      });
       // The core records this refusal with actor `system` (not the presenter): reported to the lead.
-      expect((await refusals()).at(-1)).toMatchObject({ subject: `request:${id}`, data: { code: 'grant-consumed' } });
+      expect((await refusals()).at(-1)).toMatchObject({
+        subject: `request:${id}`,
+        data: { code: 'grant-consumed' },
+      });
     });
 
     it('security: a grant presented with changed params is refused (403 grant-mismatch) and audited', async () => {
       const { id, grant } = await granted();
-      const { status, body } = await consume({ grant, action: 'shell.execute', params: { command: 'rm -rf /' } });
+      const { status, body } = await consume({
+        grant,
+        action: 'shell.execute',
+        params: { command: 'rm -rf /' },
+      });
       expect(status).toBe(403);
       expect(body.reason).toBe('grant-mismatch');
-      expect((await refusals()).at(-1)).toMatchObject({ subject: `request:${id}`, data: { code: 'grant-mismatch' } });
+      expect((await refusals()).at(-1)).toMatchObject({
+        subject: `request:${id}`,
+        data: { code: 'grant-mismatch' },
+      });
       // The refusal did not use it up: the exact payload still runs once.
       expect((await consume({ grant, ...action })).status).toBe(200);
     });
@@ -61,10 +78,15 @@ for (const engine of ENGINES) {
       const { grant } = await granted();
       const [header, payload, signature] = grant.split('.') as [string, string, string];
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-      const forged = Buffer.from(JSON.stringify({ ...claims, act: 'deploy.production' })).toString('base64url');
+      const forged = Buffer.from(JSON.stringify({ ...claims, act: 'deploy.production' })).toString(
+        'base64url',
+      );
       const { status, body } = await consume({ grant: `${header}.${forged}.${signature}` });
       expect(status).toBe(403);
-      expect(body).toMatchObject({ type: 'https://gatehouse.dev/problems/grant-bad-signature', reason: 'grant-bad-signature' });
+      expect(body).toMatchObject({
+        type: 'https://gatehouse.dev/problems/grant-bad-signature',
+        reason: 'grant-bad-signature',
+      });
       expect((await refusals()).at(-1)).toMatchObject({
         actor: 'agent:ci-bot',
         subject: 'grant:unverified',
@@ -77,13 +99,23 @@ for (const engine of ENGINES) {
       t.advance(11 * 60_000);
       const { status, body } = await consume({ grant });
       expect(status).toBe(409);
-      expect(body).toMatchObject({ type: 'https://gatehouse.dev/problems/grant-expired', reason: 'grant-expired' });
-      expect((await refusals()).at(-1)).toMatchObject({ subject: `request:${id}`, data: { code: 'expired' } });
+      expect(body).toMatchObject({
+        type: 'https://gatehouse.dev/problems/grant-expired',
+        reason: 'grant-expired',
+      });
+      expect((await refusals()).at(-1)).toMatchObject({
+        subject: `request:${id}`,
+        data: { code: 'expired' },
+      });
     });
 
     it('security: a token without grants:consume is refused (403 missing-scope) and audited', async () => {
       const { grant } = await granted();
-      const { token } = await t.directory.createToken(t.principals.bob!, { scopes: ['requests:read'] }, t.context.now());
+      const { token } = await t.directory.createToken(
+        t.principals.bob!,
+        { scopes: ['requests:read'] },
+        t.context.now(),
+      );
       const res = await t.app.request('/v1/grants/consume', {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

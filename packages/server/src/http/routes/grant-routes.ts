@@ -23,7 +23,10 @@ const VERIFICATION_CODES: ReadonlySet<string> = new Set([
  */
 export function asGrantRefusal(error: unknown): unknown {
   if (!(error instanceof RefusedError) || !VERIFICATION_CODES.has(error.reason)) return error;
-  return new RefusedError(`grant-${error.reason}`, error.message, { ...error.data, reason: `grant-${error.reason}` });
+  return new RefusedError(`grant-${error.reason}`, error.message, {
+    ...error.data,
+    reason: `grant-${error.reason}`,
+  });
 }
 
 const consumeRoute = createRoute({

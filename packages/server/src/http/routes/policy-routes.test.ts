@@ -63,7 +63,11 @@ for (const engine of ENGINES) {
       expect(res.status).toBe(422);
       const body = (await res.json()) as Body;
       expect(body.type).toBe('https://gatehouse.dev/problems/policy-invalid');
-      expect(body.errors[0]).toMatchObject({ line: 3, column: expect.any(Number), code: 'never-matching-glob' });
+      expect(body.errors[0]).toMatchObject({
+        line: 3,
+        column: expect.any(Number),
+        code: 'never-matching-glob',
+      });
     });
 
     it('applies a new policy for the admin (audited) and keeps every version', async () => {
@@ -71,7 +75,10 @@ for (const engine of ENGINES) {
       expect(res.status).toBe(200);
       const version = policyVersionOf(NEXT_POLICY);
       expect(((await res.json()) as Body).version).toBe(version);
-      expect((await t.audit('policy.applied')).at(-1)).toMatchObject({ actor: 'user:admin', subject: `policy:${version}` });
+      expect((await t.audit('policy.applied')).at(-1)).toMatchObject({
+        actor: 'user:admin',
+        subject: `policy:${version}`,
+      });
 
       const list = await get('/v1/policy/versions');
       expect(list.body.versions.map((v: Body) => [v.version, v.active])).toEqual(

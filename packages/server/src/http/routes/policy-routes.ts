@@ -65,7 +65,10 @@ const lintRoute = createRoute({
   summary: 'Check a policy source without storing it',
   security: AUTHENTICATED,
   request: { body: jsonBody(PolicySourceBodySchema) },
-  responses: { 200: json(LintResultSchema, 'Every problem, with line and column'), ...problems(400, 401, 403, 413, 415) },
+  responses: {
+    200: json(LintResultSchema, 'Every problem, with line and column'),
+    ...problems(400, 401, 403, 413, 415),
+  },
 });
 
 function policyBody(active: ActivePolicy) {
@@ -109,7 +112,11 @@ export function registerPolicyRoutes(app: OpenAPIHono<HttpEnv>, context: HttpCon
 
   app.openapi(applyRoute, async (c) => {
     const principal = c.get('principal');
-    await requireAudience(context, principal, 'admin', { name: 'policy.apply', subject: 'policy', scope: 'policy:write' });
+    await requireAudience(context, principal, 'admin', {
+      name: 'policy.apply',
+      subject: 'policy',
+      scope: 'policy:write',
+    });
     const active = await context.policies.apply(
       { actor: actorOf(principal), isAdmin: principal.role === 'admin' },
       c.req.valid('json').source,

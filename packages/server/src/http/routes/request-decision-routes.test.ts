@@ -35,7 +35,9 @@ for (const engine of ENGINES) {
       const { status, body } = await post('mod', `/v1/requests/${id}/reviews`, { decision: 'approve' });
       expect(status).toBe(200);
       expect(body).toMatchObject({ id, status: 'approved', decidedBy: 'stages-met' });
-      expect(body.reviews).toEqual([{ reviewer: 'mod', decision: 'approve', stage: 0, at: expect.any(String) }]);
+      expect(body.reviews).toEqual([
+        { reviewer: 'mod', decision: 'approve', stage: 0, at: expect.any(String) },
+      ]);
       expect(await lastAbout('review.recorded', id)).toMatchObject({ actor: 'user:mod' });
     });
 
@@ -44,7 +46,10 @@ for (const engine of ENGINES) {
       const bare = await post('mod', `/v1/requests/${id}/reviews`, { decision: 'deny' });
       expect(bare.status).toBe(400);
       expect(bare.body.errors).toEqual([{ field: 'comment', message: 'a denial needs a comment' }]);
-      const denied = await post('mod', `/v1/requests/${id}/reviews`, { decision: 'deny', comment: 'not today' });
+      const denied = await post('mod', `/v1/requests/${id}/reviews`, {
+        decision: 'deny',
+        comment: 'not today',
+      });
       expect(denied.status).toBe(200);
       expect(denied.body.status).toBe('denied');
     });
@@ -53,7 +58,10 @@ for (const engine of ENGINES) {
       const id = await submit('mod');
       const { status, body } = await post('mod', `/v1/requests/${id}/reviews`, { decision: 'approve' });
       expect(status).toBe(403);
-      expect(body).toMatchObject({ type: 'https://gatehouse.dev/problems/self-approval', reason: 'self-approval' });
+      expect(body).toMatchObject({
+        type: 'https://gatehouse.dev/problems/self-approval',
+        reason: 'self-approval',
+      });
       expect(await lastAbout('review.refused', id)).toMatchObject({
         actor: 'user:mod',
         data: { code: 'self-approval', decision: 'approve' },
@@ -65,7 +73,10 @@ for (const engine of ENGINES) {
       const own = await post('alice', `/v1/requests/${id}/reviews`, { decision: 'approve' });
       expect(own.status).toBe(403);
       expect(own.body.reason).toBe('self-approval');
-      expect(await lastAbout('review.refused', id)).toMatchObject({ actor: 'user:alice', data: { code: 'self-approval' } });
+      expect(await lastAbout('review.refused', id)).toMatchObject({
+        actor: 'user:alice',
+        data: { code: 'self-approval' },
+      });
     });
 
     it('security: a user who is not eligible for the stage is refused (403 not-eligible) and audited', async () => {
@@ -79,7 +90,10 @@ for (const engine of ENGINES) {
       });
       expect(res.status).toBe(403);
       expect(((await res.json()) as Body).reason).toBe('not-eligible');
-      expect(await lastAbout('review.refused', id)).toMatchObject({ actor: 'user:bob', data: { code: 'not-eligible' } });
+      expect(await lastAbout('review.refused', id)).toMatchObject({
+        actor: 'user:bob',
+        data: { code: 'not-eligible' },
+      });
     });
 
     it('security: an agent trying to review is refused (403 agent-cannot-review) and audited', async () => {
@@ -119,9 +133,14 @@ for (const engine of ENGINES) {
       const empty = await post('admin', `/v1/requests/${id}/override`, { justification: '' });
       expect(empty.status).toBe(400);
       expect(empty.body.errors[0].field).toBe('justification');
-      const { status, body } = await post('admin', `/v1/requests/${id}/override`, { justification: 'outage' });
+      const { status, body } = await post('admin', `/v1/requests/${id}/override`, {
+        justification: 'outage',
+      });
       expect(status).toBe(200);
-      expect(body).toMatchObject({ status: 'approved', override: { by: 'admin', justification: 'outage', flagged: true } });
+      expect(body).toMatchObject({
+        status: 'approved',
+        override: { by: 'admin', justification: 'outage', flagged: true },
+      });
     });
 
     it('takes the outcome after the grant was used, once', async () => {

@@ -20,7 +20,10 @@ const reviewRoute = createRoute({
     'request no longer pending; every refusal is audited.',
   security: AUTHENTICATED,
   request: { params: RequestIdParamSchema, body: jsonBody(ReviewBodySchema) },
-  responses: { 200: json(RequestViewSchema, 'The request after the vote'), ...problems(400, 401, 403, 404, 409) },
+  responses: {
+    200: json(RequestViewSchema, 'The request after the vote'),
+    ...problems(400, 401, 403, 404, 409),
+  },
 });
 
 const cancelRoute = createRoute({
@@ -50,14 +53,21 @@ const outcomeRoute = createRoute({
   summary: 'Report how the approved action went',
   security: AUTHENTICATED,
   request: { params: RequestIdParamSchema, body: jsonBody(OutcomeBodySchema) },
-  responses: { 200: json(RequestViewSchema, 'The request with its outcome'), ...problems(400, 401, 403, 404, 409) },
+  responses: {
+    200: json(RequestViewSchema, 'The request with its outcome'),
+    ...problems(400, 401, 403, 404, 409),
+  },
 });
 
 /** Review, cancel, override and report the outcome of requests. */
 export function registerRequestDecisionRoutes(app: OpenAPIHono<HttpEnv>, context: HttpContext): void {
   app.openapi(reviewRoute, async (c) => {
     const principal = c.get('principal');
-    const { request } = await context.requests.review(principal, c.req.valid('param').id, c.req.valid('json'));
+    const { request } = await context.requests.review(
+      principal,
+      c.req.valid('param').id,
+      c.req.valid('json'),
+    );
     return c.json(bodyOf(RequestViewSchema, toRequestView(request, principal)), 200);
   });
 

@@ -25,10 +25,17 @@ for (const engine of ENGINES) {
 
     describe('POST /v1/requests', () => {
       it('allows at once with a grant token, records the decision, counts it', async () => {
-        const { status, body } = await submit('ci-bot', { action: 'shell.execute', params: { command: 'ls' } });
+        const { status, body } = await submit('ci-bot', {
+          action: 'shell.execute',
+          params: { command: 'ls' },
+        });
         expect(status).toBe(201);
         expect(body.decision).toEqual({ outcome: 'allow' });
-        expect(body.request).toMatchObject({ status: 'approved', action: 'shell.execute', requester: { id: 'ci-bot' } });
+        expect(body.request).toMatchObject({
+          status: 'approved',
+          action: 'shell.execute',
+          requester: { id: 'ci-bot' },
+        });
         expect(body.grant).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
         const metrics = await (await t.call('GET', '/metrics')).text();
         expect(metrics).toMatch(/gatehouse_requests_created_total\{outcome="allow"\} [1-9]/);
@@ -169,7 +176,9 @@ for (const engine of ENGINES) {
         const bobs = (await (await t.call('GET', '/v1/requests?limit=200', { as: 'bob' })).json()) as Body;
         expect(bobs.requests.map((r: Body) => r.id)).toEqual([mine.body.request.id]);
 
-        const pending = (await (await t.call('GET', '/v1/requests?status=pending&limit=1', { as: 'mod' })).json()) as Body;
+        const pending = (await (
+          await t.call('GET', '/v1/requests?status=pending&limit=1', { as: 'mod' })
+        ).json()) as Body;
         expect(pending.requests).toHaveLength(1);
         expect(pending.requests[0].status).toBe('pending');
         expect(typeof pending.nextCursor).toBe('string');
@@ -179,7 +188,9 @@ for (const engine of ENGINES) {
         const page2 = (await next.json()) as Body;
         expect(page2.requests[0].id).not.toBe(pending.requests[0].id);
 
-        const awaiting = (await (await t.call('GET', '/v1/requests?awaiting=me', { as: 'mod' })).json()) as Body;
+        const awaiting = (await (
+          await t.call('GET', '/v1/requests?awaiting=me', { as: 'mod' })
+        ).json()) as Body;
         expect(awaiting.requests.length).toBeGreaterThan(0);
         expect(awaiting.requests.every((r: Body) => r.viewer.canReview)).toBe(true);
       });
@@ -198,7 +209,11 @@ for (const engine of ENGINES) {
         const id = body.request.id as string;
         const asBot = (await (await t.call('GET', `/v1/requests/${id}`, { as: 'ci-bot' })).json()) as Body;
         expect(asBot.grantToken).toBe(body.grant);
-        expect(asBot.timeline.map((r: Body) => r.type)).toEqual(['request.created', 'request.approved', 'grant.issued']);
+        expect(asBot.timeline.map((r: Body) => r.type)).toEqual([
+          'request.created',
+          'request.approved',
+          'grant.issued',
+        ]);
         const asOwner = (await (await t.call('GET', `/v1/requests/${id}`, { as: 'alice' })).json()) as Body;
         expect(asOwner.id).toBe(id);
         expect(asOwner.grantToken).toBeUndefined();

@@ -85,7 +85,10 @@ function decisionOf(submitted: Submitted) {
     return { outcome } as const;
   }
   if (decision.outcome !== 'deny') return { outcome: decision.outcome };
-  return { outcome: decision.outcome, reasons: decision.reasons.map(({ rule, reason }) => ({ rule, reason })) };
+  return {
+    outcome: decision.outcome,
+    reasons: decision.reasons.map(({ rule, reason }) => ({ rule, reason })),
+  };
 }
 
 /** A request in detail: the view, its timeline, and the grant token for its requester while usable. */
@@ -106,7 +109,11 @@ export async function requestDetail(
 }
 
 /** Submit, explain, list, show and wait for requests. */
-export function registerRequestRoutes(app: OpenAPIHono<HttpEnv>, context: HttpContext, metrics: HttpMetrics): void {
+export function registerRequestRoutes(
+  app: OpenAPIHono<HttpEnv>,
+  context: HttpContext,
+  metrics: HttpMetrics,
+): void {
   app.openapi(submitRoute, async (c) => {
     const principal = c.get('principal');
     const submitted = await context.requests.submit(
@@ -125,7 +132,10 @@ export function registerRequestRoutes(app: OpenAPIHono<HttpEnv>, context: HttpCo
   });
 
   app.openapi(evaluateRoute, (c) =>
-    c.json(bodyOf(ExplanationSchema, context.requests.evaluate(c.get('principal'), c.req.valid('json'))), 200),
+    c.json(
+      bodyOf(ExplanationSchema, context.requests.evaluate(c.get('principal'), c.req.valid('json'))),
+      200,
+    ),
   );
 
   app.openapi(listRoute, async (c) => {

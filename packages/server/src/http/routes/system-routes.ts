@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
 import type { HttpContext, HttpEnv } from '../http-context.js';
 import type { OpenApiDocument } from '../openapi-document.js';
-import { HTTPException } from 'hono/http-exception';
 import { REFERENCE_PAGE_CSP, renderReferencePage } from '../reference-page.js';
 import { json, PUBLIC, problems } from '../schemas/common-schemas.js';
 import { HealthSchema, OpenApiDocumentSchema, ReadySchema } from '../schemas/system-schemas.js';
@@ -51,7 +51,10 @@ const docsRoute = createRoute({
   tags: ['system'],
   summary: 'The API reference, as a self-contained HTML page',
   security: PUBLIC,
-  responses: { 200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } }, ...problems() },
+  responses: {
+    200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } },
+    ...problems(),
+  },
 });
 
 /** Probes, metrics, and the API's own description. */
@@ -78,7 +81,9 @@ export function registerSystemRoutes(
   });
 
   // The generator's own type (openapi3-ts) has no index signatures; the schema describes it loosely.
-  app.openapi(openApiRoute, (c) => c.json(document() as unknown as z.output<typeof OpenApiDocumentSchema>, 200));
+  app.openapi(openApiRoute, (c) =>
+    c.json(document() as unknown as z.output<typeof OpenApiDocumentSchema>, 200),
+  );
 
   app.openapi(docsRoute, (c) => {
     c.header('Content-Security-Policy', REFERENCE_PAGE_CSP);

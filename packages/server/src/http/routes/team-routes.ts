@@ -101,7 +101,10 @@ export function registerTeamRoutes(
 ): void {
   app.openapi(listTeamsRoute, async (c) => {
     const teams = await directory.listTeams(c.get('principal'), context.now());
-    return c.json({ teams: teams.map((team) => ({ ...team, members: team.members.map((m) => ({ ...m })) })) }, 200);
+    return c.json(
+      { teams: teams.map((team) => ({ ...team, members: team.members.map((m) => ({ ...m })) })) },
+      200,
+    );
   });
 
   app.openapi(createTeamRoute, async (c) => {
@@ -123,7 +126,10 @@ export function registerTeamRoutes(
 
   app.openapi(listGroupsRoute, async (c) => {
     const groups = await directory.listGroups(c.get('principal'), context.now());
-    return c.json({ groups: groups.map((g) => ({ name: g.name, users: [...g.users], teams: [...g.teams] })) }, 200);
+    return c.json(
+      { groups: groups.map((g) => ({ name: g.name, users: [...g.users], teams: [...g.teams] })) },
+      200,
+    );
   });
 
   app.openapi(createGroupRoute, async (c) => {
@@ -132,7 +138,12 @@ export function registerTeamRoutes(
   });
 
   app.openapi(addGroupMemberRoute, async (c) => {
-    await directory.addGroupMember(c.get('principal'), c.req.valid('param').name, c.req.valid('json'), context.now());
+    await directory.addGroupMember(
+      c.get('principal'),
+      c.req.valid('param').name,
+      c.req.valid('json'),
+      context.now(),
+    );
     return c.body(null, 204);
   });
 

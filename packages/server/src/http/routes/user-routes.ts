@@ -50,7 +50,10 @@ const setPasswordRoute = createRoute({
   summary: 'Change your password (with the current one), or the admin sets another’s',
   security: AUTHENTICATED,
   request: { params: IdParamSchema, body: jsonBody(SetPasswordBodySchema) },
-  responses: { 204: { description: 'Changed; the user’s sessions ended' }, ...problems(400, 401, 403, 404, 413, 415) },
+  responses: {
+    204: { description: 'Changed; the user’s sessions ended' },
+    ...problems(400, 401, 403, 404, 413, 415),
+  },
 });
 
 const transferRoute = createRoute({

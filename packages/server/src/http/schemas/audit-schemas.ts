@@ -34,7 +34,9 @@ export const AuditPageSchema = z
   .openapi('AuditPage');
 
 /** Where an export starts. */
-export const AuditExportQuerySchema = z.object({ fromSeq: z.coerce.number().int().min(1).optional() }).strict();
+export const AuditExportQuerySchema = z
+  .object({ fromSeq: z.coerce.number().int().min(1).optional() })
+  .strict();
 
 const AuditHeadSchema = z.object({ seq: z.number().int().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/) });
 

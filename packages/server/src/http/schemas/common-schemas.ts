@@ -25,13 +25,21 @@ export const ProblemSchema = z
     status: z.number().int(),
     detail: z.string(),
     instance: z.string().openapi({ description: 'The request path the problem occurred at' }),
-    reason: z.string().optional().openapi({ description: 'The stable code of a refusal or denied permission' }),
+    reason: z
+      .string()
+      .optional()
+      .openapi({ description: 'The stable code of a refusal or denied permission' }),
     errors: z
       .array(
         z.union([
           z.object({ field: z.string(), message: z.string() }).openapi('FieldIssue'),
           z
-            .object({ line: z.number().int(), column: z.number().int(), code: z.string(), message: z.string() })
+            .object({
+              line: z.number().int(),
+              column: z.number().int(),
+              code: z.string(),
+              message: z.string(),
+            })
             .openapi('PolicyIssue'),
         ]),
       )

@@ -93,7 +93,9 @@ export const MemberRefSchema = z
   .openapi('MemberRef');
 
 /** `{ name }` of a group in the path. */
-export const GroupParamSchema = z.object({ name: NameSchema.openapi({ param: { name: 'name', in: 'path' } }) });
+export const GroupParamSchema = z.object({
+  name: NameSchema.openapi({ param: { name: 'name', in: 'path' } }),
+});
 
 /** `{ name, kind, id }` of a group member in the path. */
 export const GroupMemberParamSchema = GroupParamSchema.extend({
@@ -146,7 +148,10 @@ export const CreateTokenBodySchema = z
   .object({
     agentId: IdSchema.optional(),
     scopes: z.array(z.string().max(64)).min(1).max(16).optional(),
-    expiresAt: z.iso.datetime().optional().openapi({ description: 'When it stops working; none: until revoked' }),
+    expiresAt: z.iso
+      .datetime()
+      .optional()
+      .openapi({ description: 'When it stops working; none: until revoked' }),
   })
   .strict()
   .openapi('CreateTokenBody');

@@ -7,6 +7,7 @@ import {
   IdSchema,
   IsoTimeSchema,
   RiskSchema,
+  SourcePositionSchema,
   TextSchema,
 } from './common-schemas.js';
 
@@ -168,7 +169,7 @@ export const RequestIdParamSchema = z.object({ id: IdSchema.openapi({ param: { n
 
 const RuleMatchSchema = z.object({
   rule: z.string(),
-  position: z.object({ file: z.string(), line: z.number(), column: z.number() }),
+  position: SourcePositionSchema,
   outcome: z.enum(['allow', 'deny', 'require']),
   viaShellPart: z.string().optional(),
   trace: z.array(z.object({ condition: z.string(), ok: z.boolean(), detail: z.string() })),
@@ -207,7 +208,7 @@ export const ExplanationSchema = z
     nearMisses: z.array(
       z.object({
         rule: z.string(),
-        position: z.object({ file: z.string(), line: z.number(), column: z.number() }),
+        position: SourcePositionSchema,
         failed: z.object({ condition: z.string(), ok: z.boolean(), detail: z.string() }),
       }),
     ),

@@ -8,6 +8,10 @@ export const ReadySchema = z.object({ status: z.literal('ready') }).openapi('Rea
 
 /** The OpenAPI document (described loosely: it describes itself). */
 export const OpenApiDocumentSchema = z
-  .object({ openapi: z.string(), info: z.record(z.string(), z.unknown()), paths: z.record(z.string(), z.unknown()) })
+  .object({
+    openapi: z.string(),
+    info: z.record(z.string(), z.unknown()),
+    paths: z.record(z.string(), z.unknown()),
+  })
   .passthrough()
   .openapi('OpenApiDocument');

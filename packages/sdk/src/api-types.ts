@@ -1,0 +1,134 @@
+// The shapes the Gatehouse HTTP API sends and receives (its OpenAPI document at `/openapi.json`
+// is the source). Written out here rather than imported so the SDK installs alone.
+
+/** A JSON object: params and context of an action. */
+export type JsonObject = Readonly<Record<string, unknown>>;
+
+/** Where a request is in its life. */
+export type RequestStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'cancelled';
+
+/** What the policy decided about an action. */
+export type DecisionOutcome = 'allow' | 'deny' | 'require';
+
+/** A rule that denied an action, and the reason its author wrote. */
+export interface RuleReason {
+  readonly rule: string;
+  readonly reason: string;
+}
+
+/** One review of a request. */
+export interface ReviewView {
+  readonly reviewer: string;
+  readonly decision: 'approve' | 'deny';
+  readonly comment?: string;
+  readonly stage: number;
+  readonly at: string;
+}
+
+/** One approval stage's progress. */
+export interface StageView {
+  readonly index: number;
+  readonly name: string;
+  readonly rule: string;
+  readonly min: number;
+  readonly approvers: readonly string[];
+  readonly approvedBy: readonly string[];
+  readonly deniedBy: readonly string[];
+  readonly state: 'done' | 'current' | 'waiting';
+  readonly remaining: number;
+}
+
+/**
+ * An approval request as the API shows it. Times are ISO 8601 strings. Agent-supplied text
+ * (`claimed`) is never verified by Gatehouse.
+ */
+export interface RequestView {
+  readonly id: string;
+  readonly status: RequestStatus;
+  readonly action: string;
+  readonly params: JsonObject;
+  readonly context: JsonObject;
+  readonly claimed: { readonly reason?: string; readonly risk?: string };
+  readonly payloadHash: string;
+  readonly requester: { readonly kind: 'user' | 'agent'; readonly id: string; readonly owner?: string };
+  readonly onBehalfOf?: string;
+  readonly team?: string;
+  readonly policyVersion: string;
+  readonly rules: readonly string[];
+  readonly risk: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly decidedAt?: string;
+  readonly decidedBy?: string;
+  readonly escalated: boolean;
+  readonly stages: readonly StageView[];
+  readonly reviews: readonly ReviewView[];
+  readonly override?: { readonly by: string; readonly justification: string; readonly at: string };
+  readonly grant?: { readonly jti: string; readonly expiresAt: string; readonly consumedAt?: string };
+  readonly outcome?: { readonly result: 'succeeded' | 'failed'; readonly at: string; readonly detail?: string };
+  readonly viewer: { readonly canReview: boolean; readonly reason?: string; readonly code?: string };
+}
+
+/** One record of the hash-chained audit log (`at` in ms since the epoch). */
+export interface AuditRecordView {
+  readonly v: number;
+  readonly seq: number;
+  readonly at: number;
+  readonly type: string;
+  readonly actor: string;
+  readonly subject: string;
+  readonly data: JsonObject;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/** A request in detail: its grant token (for its requester, while usable) and its audit timeline. */
+export interface RequestDetail extends RequestView {
+  readonly grantToken?: string;
+  readonly timeline: readonly AuditRecordView[];
+}
+
+/** What `POST /v1/requests` answers. */
+export interface SubmitResult {
+  readonly request: RequestView;
+  /** The grant token when the policy allowed the action at once. */
+  readonly grant?: string;
+  readonly decision: { readonly outcome: DecisionOutcome; readonly reasons?: readonly RuleReason[] };
+}
+
+/** What a consumed grant allows: exactly this action with exactly these params, once. */
+export interface ConsumedGrant {
+  readonly requestId: string;
+  readonly action: string;
+  readonly params: JsonObject;
+  readonly context: JsonObject;
+  readonly payloadHash: string;
+}
+
+/** What `POST /v1/evaluate` explains (the fields the SDK reads; the API sends more). */
+export interface Explanation {
+  readonly decision: {
+    readonly outcome: DecisionOutcome;
+    readonly reason?: string;
+    readonly reasons?: readonly RuleReason[];
+    readonly risk: string;
+    readonly policyVersion: string;
+  };
+}
+
+/** An RFC 9457 problem, as every API error carries it. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly instance?: string;
+  /** The stable code of a refusal (`grant-consumed`, `self-approval`, `missing-scope`, …). */
+  readonly reason?: string;
+  readonly errors?: readonly Readonly<Record<string, unknown>>[];
+}
+
+/** The public keys that verify grants, as `/.well-known/jwks.json` serves them. */
+export interface JwksDocument {
+  readonly keys: readonly Readonly<Record<string, unknown>>[];
+}
