@@ -1,4 +1,4 @@
-import type { JsonObject } from './api-types.js';
+import type { JsonObject, RequestView } from './api-types.js';
 import type { Gatehouse } from './gatehouse-client.js';
 import { GatehouseDenial, GatehouseUnavailable } from './gatehouse-denial.js';
 import type { Authorization } from './guard-types.js';
@@ -18,6 +18,8 @@ export interface ToolActionOptions<I> {
   readonly reason?: string | ((input: I) => string);
   /** Milliseconds to wait for people before giving up (the call then does not run). */
   readonly timeout?: number;
+  /** Called when a call waits for reviewers (show people the request to review). */
+  readonly onPending?: (request: RequestView) => void;
 }
 
 /** Gatehouse's answer to one tool call's approval. */
@@ -53,6 +55,7 @@ interface CallPayload {
   readonly context?: JsonObject;
   readonly reason?: string;
   readonly timeout?: number;
+  readonly onPending?: (request: RequestView) => void;
 }
 
 /** Calls remembered at once, at most; the oldest are forgotten (their approval is then refused). */
@@ -79,6 +82,7 @@ function payloadOf<I>(action: string, input: I, options: ToolActionOptions<I> = 
     ...(context === undefined ? {} : { context }),
     ...(reason === undefined ? {} : { reason }),
     ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+    ...(options.onPending === undefined ? {} : { onPending: options.onPending }),
   };
 }
 
@@ -121,6 +125,7 @@ export function createToolCallApprovals(gate: Gatehouse): ToolCallApprovals {
           ...(call.context === undefined ? {} : { context: call.context }),
           ...(call.reason === undefined ? {} : { reason: call.reason }),
           ...(call.timeout === undefined ? {} : { timeout: call.timeout }),
+          ...(call.onPending === undefined ? {} : { onPending: call.onPending }),
         });
         remember(granted, callId, authorization);
         return { approved: true, requestId: authorization.requestId };
@@ -143,6 +148,7 @@ export function createToolCallApprovals(gate: Gatehouse): ToolCallApprovals {
         ...(payload.context === undefined ? {} : { context: payload.context }),
         ...(payload.reason === undefined ? {} : { reason: payload.reason }),
         ...(payload.timeout === undefined ? {} : { timeout: payload.timeout }),
+        ...(payload.onPending === undefined ? {} : { onPending: payload.onPending }),
         ...(approved === undefined ? {} : { approved }),
       });
       return result.ok ? result.value : result.denial.toModelMessage();

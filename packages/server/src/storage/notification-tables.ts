@@ -55,6 +55,16 @@ export interface WebhookDeliveriesTable {
   claimed_until: EpochMs | null;
 }
 
+/** `email_notifications`: one email per (event, recipient): the sending node's claim and the log. */
+export interface EmailNotificationsTable {
+  event_seq: number;
+  user_id: string;
+  status: 'sending' | 'sent' | 'failed';
+  error: string | null;
+  created_at: EpochMs;
+  sent_at: EpochMs | null;
+}
+
 /** The notification tables, to merge into the schema (a type alias: `withTables` wants an index signature). */
 export type NotificationTables = {
   users: UserEmailColumn;
@@ -62,6 +72,7 @@ export type NotificationTables = {
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_cursors: WebhookCursorsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  email_notifications: EmailNotificationsTable;
 };
 
 /** The whole schema with the notification tables. */

@@ -38,6 +38,7 @@ export const UNIQUE_KEYS: readonly UniqueKey[] = Object.freeze([
   key('webhook_cursors_pkey', 'webhook_cursors', 'subscription_id'),
   key('webhook_deliveries_pkey', 'webhook_deliveries', 'id'),
   key('webhook_deliveries_attempt_unique', 'webhook_deliveries', 'subscription_id', 'event_seq', 'attempt'),
+  key('email_notifications_pkey', 'email_notifications', 'event_seq', 'user_id'),
 ]);
 
 /** A unique key: its name and the columns it covers. */

@@ -41,6 +41,8 @@ const CATCH_UP_BATCH = 100;
  */
 export function createSummaryWorker(deps: SummaryWorkerDeps): SummaryWorker {
   const inFlight = new Map<string, Promise<ActionSummary>>();
+  // Event handling not yet settled (reading the request comes before `ensure`), for `idle`.
+  const handling = new Set<Promise<void>>();
   let stopped = false;
 
   async function summarizeAndStore(request: ApprovalRequest): Promise<ActionSummary> {
@@ -74,11 +76,16 @@ export function createSummaryWorker(deps: SummaryWorkerDeps): SummaryWorker {
 
   const unsubscribe = deps.events.subscribe((event) => {
     if (stopped || event.type !== 'request.created') return;
-    onCreated(event).catch((error: unknown) => deps.onError?.(error));
+    const handled = onCreated(event)
+      .catch((error: unknown) => deps.onError?.(error))
+      .finally(() => handling.delete(handled));
+    handling.add(handled);
   });
 
   const idle = async () => {
-    while (inFlight.size > 0) await Promise.allSettled([...inFlight.values()]);
+    while (handling.size > 0 || inFlight.size > 0) {
+      await Promise.allSettled([...handling, ...inFlight.values()]);
+    }
   };
 
   return {

@@ -15,9 +15,9 @@ export interface WebAppOptions {
 }
 
 /** The bytes of a file, or undefined when there is no such (regular) file. */
-async function readIfFile(file: string): Promise<Uint8Array | undefined> {
+async function readIfFile(file: string): Promise<Uint8Array<ArrayBuffer> | undefined> {
   try {
-    return await readFile(file);
+    return new Uint8Array(await readFile(file));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
@@ -25,7 +25,7 @@ async function readIfFile(file: string): Promise<Uint8Array | undefined> {
   }
 }
 
-function fileResponse(bytes: Uint8Array, file: string, cacheControl: string): Response {
+function fileResponse(bytes: Uint8Array<ArrayBuffer>, file: string, cacheControl: string): Response {
   return new Response(bytes, {
     status: 200,
     headers: {

@@ -11,7 +11,13 @@ export type Risk = 'low' | 'medium' | 'high' | 'critical';
 export type RequestStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'cancelled';
 
 /** Every request state, in the order the app lists them. */
-export const REQUEST_STATUSES: readonly RequestStatus[] = ['pending', 'approved', 'denied', 'expired', 'cancelled'];
+export const REQUEST_STATUSES: readonly RequestStatus[] = [
+  'pending',
+  'approved',
+  'denied',
+  'expired',
+  'cancelled',
+];
 
 /** Every risk level, lowest first. */
 export const RISKS: readonly Risk[] = ['low', 'medium', 'high', 'critical'];
@@ -64,7 +70,11 @@ export interface RequestView {
   readonly reviews: readonly ReviewView[];
   readonly override?: { readonly by: string; readonly justification: string; readonly at: string };
   readonly grant?: { readonly jti: string; readonly expiresAt: string; readonly consumedAt?: string };
-  readonly outcome?: { readonly result: 'succeeded' | 'failed'; readonly at: string; readonly detail?: string };
+  readonly outcome?: {
+    readonly result: 'succeeded' | 'failed';
+    readonly at: string;
+    readonly detail?: string;
+  };
   readonly viewer: { readonly canReview: boolean; readonly reason?: string; readonly code?: string };
 }
 
@@ -222,7 +232,12 @@ export interface AuditVerification {
   readonly count: number;
   readonly head?: { readonly seq: number; readonly hash: string };
   readonly checkpointsVerified?: number;
-  readonly firstBad?: { readonly seq: number; readonly index: number; readonly problem: string; readonly message: string };
+  readonly firstBad?: {
+    readonly seq: number;
+    readonly index: number;
+    readonly problem: string;
+    readonly message: string;
+  };
 }
 
 /** A page of the audit log. */

@@ -26,7 +26,11 @@ export function createSseParser(): SseParser {
   function line(text: string, out: ServerSentEvent[]): void {
     if (text === '') {
       if (data.length > 0) {
-        out.push({ ...(id === undefined ? {} : { id }), type: type === '' ? 'message' : type, data: data.join('\n') });
+        out.push({
+          ...(id === undefined ? {} : { id }),
+          type: type === '' ? 'message' : type,
+          data: data.join('\n'),
+        });
       }
       id = undefined;
       type = '';

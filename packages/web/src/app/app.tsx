@@ -41,15 +41,12 @@ function Page({ route }: { readonly route: Route }) {
 }
 
 /** Whether the signed-in admin still has the generated password (checked once per sign-in). */
-function useFirstRun(userKey: string | undefined, pathname: string): boolean {
+function useFirstRun(userKey: string | undefined): boolean {
   const { state, api } = useSession();
   const [firstRun, setFirstRun] = useState(false);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: checked again per user, and after leaving the first-run page.
   useEffect(() => {
-    if (state.status !== 'signed-in') {
-      setFirstRun(false);
-      return;
-    }
+    setFirstRun(false);
+    if (state.status !== 'signed-in') return;
     let cancelled = false;
     adminHasGeneratedPassword(api, state.user)
       .then((needed) => {
@@ -59,7 +56,7 @@ function useFirstRun(userKey: string | undefined, pathname: string): boolean {
     return () => {
       cancelled = true;
     };
-  }, [userKey, api, pathname === '/first-run']);
+  }, [userKey, api]);
   return firstRun;
 }
 
@@ -68,8 +65,9 @@ function AppRoutes() {
   const location = useLocation();
   const route = matchRoute(location.pathname);
   const userKey = state.status === 'signed-in' ? state.user.id : undefined;
-  const firstRun = useFirstRun(userKey, location.pathname);
+  const firstRun = useFirstRun(userKey);
   const previousPath = useRef(location.pathname);
+  const sentToFirstRun = useRef<string | undefined>(undefined);
 
   useEffect(() => {
     if (state.status === 'signed-out' && route.page !== 'sign-in') {
@@ -79,6 +77,16 @@ function AppRoutes() {
       navigate(returnPathOf(location.search), { replace: true });
     }
   }, [state.status, route.page, location.pathname, location.search]);
+
+  // The admin with the generated password is sent to change it, once per sign-in.
+  useEffect(() => {
+    if (!firstRun || userKey === undefined || sentToFirstRun.current === userKey || route.page === 'sign-in')
+      return;
+    sentToFirstRun.current = userKey;
+    if (route.page !== 'first-run') {
+      navigate(`/first-run?next=${encodeURIComponent(`${location.pathname}${location.search}`)}`);
+    }
+  }, [firstRun, userKey, route.page, location.pathname, location.search]);
 
   // After an in-app navigation, put focus at the top of the new page (as a page load would).
   useEffect(() => {

@@ -4,7 +4,10 @@
  */
 export function isInAppPath(target: string): boolean {
   return (
-    target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/\\') && !/[\r\n\t]/.test(target)
+    target.startsWith('/') &&
+    !target.startsWith('//') &&
+    !target.startsWith('/\\') &&
+    !/[\r\n\t]/.test(target)
   );
 }
 

@@ -22,7 +22,8 @@ const PAGE_SIZE = 1_000;
 export function matchesAudit(record: AuditRecord, filters: AuditFilters): boolean {
   if (filters.type !== undefined && record.type !== filters.type) return false;
   if (filters.subject !== undefined && record.subject !== filters.subject) return false;
-  if (filters.actor !== undefined && !record.actor.toLowerCase().includes(filters.actor.toLowerCase())) return false;
+  if (filters.actor !== undefined && !record.actor.toLowerCase().includes(filters.actor.toLowerCase()))
+    return false;
   return true;
 }
 

@@ -43,10 +43,15 @@ export function AuditFilterForm({
     });
   };
   return (
-    <form className="filters" role="search" aria-label="Filter the audit log" onSubmit={submit}>
+    <form className="filters" aria-label="Filter the audit log" onSubmit={submit}>
       <div className="field">
         <label htmlFor={`${id}-type`}>Type</label>
-        <input id={`${id}-type`} list={`${id}-types`} value={type} onChange={(e) => setType(e.target.value)} />
+        <input
+          id={`${id}-type`}
+          list={`${id}-types`}
+          value={type}
+          onChange={(e) => setType(e.target.value)}
+        />
         <datalist id={`${id}-types`}>
           {COMMON_TYPES.map((name) => (
             <option key={name} value={name} />
@@ -64,7 +69,12 @@ export function AuditFilterForm({
       </div>
       <div className="field">
         <label htmlFor={`${id}-actor`}>Actor</label>
-        <input id={`${id}-actor`} placeholder="user:alice" value={actor} onChange={(e) => setActor(e.target.value)} />
+        <input
+          id={`${id}-actor`}
+          placeholder="user:alice"
+          value={actor}
+          onChange={(e) => setActor(e.target.value)}
+        />
       </div>
       <button type="submit" className="button">
         Apply filters

@@ -86,7 +86,9 @@ function AuditLog({ isAdmin }: { readonly isAdmin: boolean }) {
           {moreError === undefined ? null : <span role="alert"> {moreError}</span>}
         </div>
       )}
-      {loaded !== undefined && newestFirst.length === 0 ? <EmptyState title="No record matches these filters." /> : null}
+      {loaded !== undefined && newestFirst.length === 0 ? (
+        <EmptyState title="No record matches these filters." />
+      ) : null}
       {newestFirst.length === 0 ? null : (
         <ScrollRegion label="Audit records">
           <table className="table audit-table" data-testid="audit-table">

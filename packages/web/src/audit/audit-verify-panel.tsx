@@ -7,13 +7,19 @@ import { useApi } from '../session/use-session.js';
 export function AuditVerifyPanel() {
   const api = useApi();
   const [state, setState] = useState<
-    { status: 'idle' } | { status: 'busy' } | { status: 'done'; result: AuditVerification } | { status: 'error'; message: string }
+    | { status: 'idle' }
+    | { status: 'busy' }
+    | { status: 'done'; result: AuditVerification }
+    | { status: 'error'; message: string }
   >({ status: 'idle' });
 
   const verify = async () => {
     setState({ status: 'busy' });
     try {
-      setState({ status: 'done', result: await api.post<AuditVerification>('/v1/audit/verify', { body: {} }) });
+      setState({
+        status: 'done',
+        result: await api.post<AuditVerification>('/v1/audit/verify', { body: {} }),
+      });
     } catch (error) {
       setState({ status: 'error', message: describeError(error) });
     }
@@ -21,14 +27,21 @@ export function AuditVerifyPanel() {
 
   return (
     <div className="verify">
-      <button type="button" className="button" onClick={() => void verify()} disabled={state.status === 'busy'}>
+      <button
+        type="button"
+        className="button"
+        onClick={() => void verify()}
+        disabled={state.status === 'busy'}
+      >
         {state.status === 'busy' ? 'Verifying…' : 'Verify the chain'}
       </button>
       <div aria-live="polite" data-testid="verify-result">
         {state.status === 'done' && state.result.ok ? (
           <p className="notice notice-ok">
             <strong>Chain intact.</strong> {state.result.count} records
-            {state.result.head === undefined ? '' : `, head #${state.result.head.seq} (${state.result.head.hash.slice(0, 12)}…)`}
+            {state.result.head === undefined
+              ? ''
+              : `, head #${state.result.head.seq} (${state.result.head.hash.slice(0, 12)}…)`}
             {state.result.checkpointsVerified === undefined
               ? ''
               : `, ${state.result.checkpointsVerified} signed checkpoint${state.result.checkpointsVerified === 1 ? '' : 's'} verified`}

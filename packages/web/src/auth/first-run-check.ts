@@ -4,7 +4,11 @@ import type { AuditPage, SessionUser } from '../api/api-types.js';
 /** Pages of the audit log read at most while looking for one record (each scans ≤ 10,000). */
 const MAX_PAGES = 5;
 
-async function findRecord(api: ApiClient, subject: string, type: string): Promise<AuditPage['records'][number] | undefined> {
+async function findRecord(
+  api: ApiClient,
+  subject: string,
+  type: string,
+): Promise<AuditPage['records'][number] | undefined> {
   let fromSeq: number | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     const result = await api.get<AuditPage>('/v1/audit', { query: { subject, type, limit: 1, fromSeq } });

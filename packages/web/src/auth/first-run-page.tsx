@@ -1,5 +1,5 @@
-import { useLocation } from '../app/navigation.js';
 import { Link } from '../app/link.js';
+import { useLocation } from '../app/navigation.js';
 import { returnPathOf } from '../app/return-path.js';
 import { useUser } from '../session/use-session.js';
 import { PasswordChangeForm } from './password-change-form.js';
@@ -16,8 +16,8 @@ export function FirstRunPage() {
       <h1>Welcome to Gatehouse</h1>
       <div className="notice notice-warning">
         <p>
-          The admin account <strong>{user.username}</strong> was created with a one-time password that the server printed in
-          its log when it first started. Anyone who can read that log can sign in as you.
+          The admin account <strong>{user.username}</strong> was created with a one-time password that the
+          server printed in its log when it first started. Anyone who can read that log can sign in as you.
         </p>
         <p>
           <strong>Change the password now.</strong> Changing it signs you out; sign in again with the new one.

@@ -68,7 +68,8 @@ export function PasswordChangeForm({ user }: { readonly user: SessionUser }) {
           onChange={(event) => setNext(event.target.value)}
         />
         <p id={ids.hint} className="hint">
-          At least {MIN_PASSWORD_LENGTH} characters. A long passphrase is best. Changing it signs you out everywhere.
+          At least {MIN_PASSWORD_LENGTH} characters. A long passphrase is best. Changing it signs you out
+          everywhere.
         </p>
       </div>
       <div className="field">

@@ -1,10 +1,7 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { ApiError, describeError } from '../api/api-error.js';
-import { navigate, useLocation } from '../app/navigation.js';
-import { returnPathOf } from '../app/return-path.js';
 import { useSession } from '../session/use-session.js';
 import { ThemeToggle } from '../theme/theme-toggle.js';
-import { adminHasGeneratedPassword } from './first-run-check.js';
 
 /** Single sign-on providers offered on this page. None today: the API has no provider routes yet. */
 const SINGLE_SIGN_ON_PROVIDERS: readonly { readonly name: string; readonly href: string }[] = [];
@@ -18,7 +15,6 @@ const NOTICES = {
 /** Sign in with a local account; a place for single sign-on buttons below. */
 export function SignInPage() {
   const { state, api, signIn } = useSession();
-  const location = useLocation();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | undefined>();
@@ -41,10 +37,8 @@ export function SignInPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const user = await signIn(username, password);
-      const back = returnPathOf(location.search);
-      const firstRun = await adminHasGeneratedPassword(api, user).catch(() => false);
-      navigate(firstRun ? `/first-run?next=${encodeURIComponent(back)}` : back, { replace: true });
+      // Signed in: the app goes back to where the reviewer was (see AppRoutes).
+      await signIn(username, password);
     } catch (caught) {
       setBusy(false);
       setError(
@@ -67,7 +61,8 @@ export function SignInPage() {
         )}
         {needsSetup ? (
           <p className="notice notice-warning" role="status">
-            No admin exists yet. Start the server once: it creates the admin and prints a one-time password in its log.
+            No admin exists yet. Start the server once: it creates the admin and prints a one-time password in
+            its log.
           </p>
         ) : null}
         <form className="form" onSubmit={submit} aria-label="Sign in with a local account">

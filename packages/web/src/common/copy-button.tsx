@@ -15,7 +15,11 @@ export function CopyButton({ text, label }: { readonly text: string; readonly la
         {label}
       </button>
       <span role="status" className="copy-status">
-        {copied === 'copied' ? 'Copied.' : copied === 'failed' ? 'Copy failed: select the text and copy it.' : ''}
+        {copied === 'copied'
+          ? 'Copied.'
+          : copied === 'failed'
+            ? 'Copy failed: select the text and copy it.'
+            : ''}
       </span>
     </span>
   );

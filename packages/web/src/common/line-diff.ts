@@ -28,7 +28,12 @@ export function diffLines(before: string, after: string): DiffLine[] {
   let head = 0;
   while (head < a.length && head < b.length && a[head] === b[head]) head++;
   let tail = 0;
-  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  while (
+    tail < a.length - head &&
+    tail < b.length - head &&
+    a[a.length - 1 - tail] === b[b.length - 1 - tail]
+  )
+    tail++;
 
   const out: DiffLine[] = [];
   for (let i = 0; i < head; i++) out.push({ kind: 'same', text: a[i] ?? '', oldLine: i + 1, newLine: i + 1 });
@@ -38,8 +43,8 @@ export function diffLines(before: string, after: string): DiffLine[] {
   const n = aMid.length;
   const m = bMid.length;
   if ((n + 1) * (m + 1) > MAX_TABLE_CELLS) {
-    aMid.forEach((text, i) => out.push({ kind: 'removed', text, oldLine: head + i + 1 }));
-    bMid.forEach((text, j) => out.push({ kind: 'added', text, newLine: head + j + 1 }));
+    for (const [i, text] of aMid.entries()) out.push({ kind: 'removed', text, oldLine: head + i + 1 });
+    for (const [j, text] of bMid.entries()) out.push({ kind: 'added', text, newLine: head + j + 1 });
   } else {
     // lcs[i][j]: the LCS length of aMid[i..] and bMid[j..], in one flat array.
     const width = m + 1;

@@ -21,14 +21,16 @@ export interface ApiData<T> {
  * Loads `load(api, signal)` whenever `key` changes, cancelling the previous load. The key
  * names what is loaded (path and query), so a page re-renders without refetching.
  */
-export function useApiData<T>(key: string, load: (api: ApiClient, signal: AbortSignal) => Promise<T>): ApiData<T> {
+export function useApiData<T>(
+  key: string,
+  load: (api: ApiClient, signal: AbortSignal) => Promise<T>,
+): ApiData<T> {
   const api = useApi();
   const [state, setState] = useState<Loadable<T>>({ status: 'loading' });
   const [generation, setGeneration] = useState(0);
   const loader = useRef(load);
   loader.current = load;
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` and `generation` decide when to load again.
   useEffect(() => {
     const controller = new AbortController();
     setState((current) => (current.status === 'ready' && generation > 0 ? current : { status: 'loading' }));
@@ -45,7 +47,9 @@ export function useApiData<T>(key: string, load: (api: ApiClient, signal: AbortS
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
   const update = useCallback((change: (current: T) => T) => {
-    setState((current) => (current.status === 'ready' ? { status: 'ready', data: change(current.data) } : current));
+    setState((current) =>
+      current.status === 'ready' ? { status: 'ready', data: change(current.data) } : current,
+    );
   }, []);
   return { state, reload, update };
 }

@@ -32,7 +32,11 @@ export function AppShell({
           <div className="app-header-tools">
             <LiveIndicator />
             <ThemeToggle />
-            <Link to="/account" className="user-chip" aria-label={`Your account: ${user.username}, ${user.role}`}>
+            <Link
+              to="/account"
+              className="user-chip"
+              aria-label={`Your account: ${user.username}, ${user.role}`}
+            >
               {user.username} <span className="user-role">{user.role}</span>
             </Link>
             <button type="button" className="button button-quiet" onClick={() => void signOut()}>
@@ -43,7 +47,8 @@ export function AppShell({
       </header>
       {firstRun ? (
         <div className="banner banner-warning" role="status">
-          You still use the one-time admin password from the server log. <Link to="/first-run">Change it now</Link>.
+          You still use the one-time admin password from the server log.{' '}
+          <Link to="/first-run">Change it now</Link>.
         </div>
       ) : null}
       <main id="main" className="app-main" tabIndex={-1}>

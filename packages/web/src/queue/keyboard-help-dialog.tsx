@@ -12,7 +12,13 @@ export const QUEUE_SHORTCUTS: readonly { readonly keys: string; readonly does: s
 ];
 
 /** Lists the shortcuts. */
-export function KeyboardHelpDialog({ open, onClose }: { readonly open: boolean; readonly onClose: () => void }) {
+export function KeyboardHelpDialog({
+  open,
+  onClose,
+}: {
+  readonly open: boolean;
+  readonly onClose: () => void;
+}) {
   return (
     <Dialog open={open} title="Keyboard shortcuts" onClose={onClose}>
       <dl className="shortcuts">

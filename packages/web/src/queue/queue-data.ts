@@ -16,7 +16,11 @@ export function serverQueryOf(filters: QueueFilters): Readonly<Record<string, st
 }
 
 /** Loads what awaits my vote, and the newest page of everything I may see. */
-export async function loadQueue(api: ApiClient, filters: QueueFilters, signal: AbortSignal): Promise<QueueData> {
+export async function loadQueue(
+  api: ApiClient,
+  filters: QueueFilters,
+  signal: AbortSignal,
+): Promise<QueueData> {
   const query = serverQueryOf(filters);
   const [awaiting, all] = await Promise.all([
     api.get<RequestPage>('/v1/requests', { query: { ...query, awaiting: 'me', limit: 200 }, signal }),
@@ -40,7 +44,11 @@ export async function loadMore(api: ApiClient, filters: QueueFilters, cursor: st
 export function appendPage(data: QueueData, page: RequestPage): QueueData {
   const seen = new Set(data.all.map((request) => request.id));
   const all: RequestView[] = [...data.all, ...page.requests.filter((request) => !seen.has(request.id))];
-  return { awaiting: data.awaiting, all, ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }) };
+  return {
+    awaiting: data.awaiting,
+    all,
+    ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
+  };
 }
 
 /** The lists without a request (it is gone, or no longer visible). */

@@ -7,11 +7,18 @@ export interface QueueFilterBarProps {
   readonly filters: QueueFilters;
   readonly onChange: (filters: QueueFilters) => void;
   /** Values seen in the loaded requests, offered as suggestions. */
-  readonly known: { readonly actions: readonly string[]; readonly teams: readonly string[]; readonly agents: readonly string[] };
+  readonly known: {
+    readonly actions: readonly string[];
+    readonly teams: readonly string[];
+    readonly agents: readonly string[];
+  };
 }
 
 function set(filters: QueueFilters, key: keyof QueueFilters, value: string): QueueFilters {
-  const next: Record<string, string | undefined> = { ...filters, [key]: value.trim() === '' ? undefined : value };
+  const next: Record<string, string | undefined> = {
+    ...filters,
+    [key]: value.trim() === '' ? undefined : value,
+  };
   return Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined)) as QueueFilters;
 }
 
@@ -21,7 +28,7 @@ export function QueueFilterBar({ filters, onChange, known }: QueueFilterBarProps
   const field = (name: keyof QueueFilters) => `${id}-${name}`;
   const any = Object.keys(filters).length > 0;
   return (
-    <form className="filters" role="search" aria-label="Filter the queue" onSubmit={(event) => event.preventDefault()}>
+    <form className="filters" aria-label="Filter the queue" onSubmit={(event) => event.preventDefault()}>
       <div className="field field-search">
         <label htmlFor={field('search')}>Search</label>
         <input

@@ -29,7 +29,8 @@ export function parseQueueQuery(search: string): { readonly filters: QueueFilter
     const value = query.get(key)?.trim();
     if (value) filters[key] = value;
   }
-  if (filters.status !== undefined && !(REQUEST_STATUSES as readonly string[]).includes(filters.status)) delete filters.status;
+  if (filters.status !== undefined && !(REQUEST_STATUSES as readonly string[]).includes(filters.status))
+    delete filters.status;
   if (filters.risk !== undefined && !(RISKS as readonly string[]).includes(filters.risk)) delete filters.risk;
   const tab = query.get('tab');
   return {

@@ -12,16 +12,32 @@ import { fetchRequest } from '../request/review-api.js';
 import { useLiveEvents, useLiveStatus } from '../session/live-events.js';
 import { useApi } from '../session/use-session.js';
 import { KeyboardHelpDialog } from './keyboard-help-dialog.js';
-import { appendPage, loadMore, loadQueue, type QueueData, removeRequest, serverQueryOf } from './queue-data.js';
+import {
+  appendPage,
+  loadMore,
+  loadQueue,
+  type QueueData,
+  removeRequest,
+  serverQueryOf,
+} from './queue-data.js';
 import { QueueFilterBar } from './queue-filters.js';
 import { QueueList } from './queue-list.js';
-import { applyRequestChange, parseQueueQuery, type QueueFilters, type QueueTab, queueQueryOf, rowsOfTab, tabCounts } from './queue-model.js';
+import {
+  applyRequestChange,
+  parseQueueQuery,
+  type QueueFilters,
+  type QueueTab,
+  queueQueryOf,
+  rowsOfTab,
+  tabCounts,
+} from './queue-model.js';
 import { QueueTabs } from './queue-tabs.js';
 import { useQueueKeyboard } from './use-queue-keyboard.js';
 
 function knownValues(data: QueueData | undefined) {
   const all = data?.all ?? [];
-  const unique = (values: (string | undefined)[]) => [...new Set(values.filter((v): v is string => v !== undefined))].sort();
+  const unique = (values: (string | undefined)[]) =>
+    [...new Set(values.filter((v): v is string => v !== undefined))].sort();
   return {
     actions: unique(all.map((r) => r.action)),
     teams: unique(all.map((r) => r.team)),
@@ -40,7 +56,9 @@ export function QueuePage() {
   const now = useNow(1_000);
   const { filters, tab } = parseQueueQuery(location.search);
   const serverKey = JSON.stringify(serverQueryOf(filters));
-  const data = useApiData<QueueData>(`queue:${serverKey}`, (client, signal) => loadQueue(client, filters, signal));
+  const data = useApiData<QueueData>(`queue:${serverKey}`, (client, signal) =>
+    loadQueue(client, filters, signal),
+  );
   const [selectedId, setSelectedId] = useState<string | undefined>();
   const [voting, setVoting] = useState<{ request: RequestView; decision: 'approve' | 'deny' } | undefined>();
   const [helpOpen, setHelpOpen] = useState(false);
@@ -55,7 +73,8 @@ export function QueuePage() {
         const { timeline: _timeline, ...view } = await fetchRequest(api, id);
         update((current) => ({ ...current, ...applyRequestChange(current, view) }));
       } catch (error) {
-        if (error instanceof ApiError && error.status === 404) update((current) => removeRequest(current, id));
+        if (error instanceof ApiError && error.status === 404)
+          update((current) => removeRequest(current, id));
       }
     },
     [api, update],
@@ -130,7 +149,11 @@ export function QueuePage() {
           Keyboard shortcuts <kbd>?</kbd>
         </button>
       </div>
-      <QueueFilterBar filters={filters} onChange={(next) => setQuery(next, tab)} known={knownValues(loaded)} />
+      <QueueFilterBar
+        filters={filters}
+        onChange={(next) => setQuery(next, tab)}
+        known={knownValues(loaded)}
+      />
       {loaded === undefined ? null : (
         <QueueTabs
           tab={tab}

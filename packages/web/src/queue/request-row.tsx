@@ -40,13 +40,17 @@ export function RequestRow({
         </span>
         <span className="request-summary">{summarizeRequest(request)}</span>
         <span className="request-meta">
-          <span>{request.requester.kind === 'agent' ? `agent ${request.requester.id}` : request.requester.id}</span>
+          <span>
+            {request.requester.kind === 'agent' ? `agent ${request.requester.id}` : request.requester.id}
+          </span>
           {request.team === undefined ? null : <span>team {request.team}</span>}
           <span>created {formatAgo(request.createdAt, now)}</span>
           {request.status === 'pending' ? (
             <span>{left > 0 ? `expires in ${formatDuration(left)}` : 'expiring now'}</span>
           ) : null}
-          {request.status === 'pending' && !request.viewer.canReview && request.viewer.reason !== undefined ? (
+          {request.status === 'pending' &&
+          !request.viewer.canReview &&
+          request.viewer.reason !== undefined ? (
             <span className="request-why-not">{request.viewer.reason}</span>
           ) : null}
         </span>

@@ -44,7 +44,10 @@ export function useQueueKeyboard(actions: QueueKeyboardActions): void {
         return;
       }
       // Enter on a focused row link follows the link natively; elsewhere it opens the selection.
-      if (event.key === 'Enter' && !(event.target instanceof HTMLAnchorElement || event.target instanceof HTMLButtonElement)) {
+      if (
+        event.key === 'Enter' &&
+        !(event.target instanceof HTMLAnchorElement || event.target instanceof HTMLButtonElement)
+      ) {
         event.preventDefault();
         act.open();
       }

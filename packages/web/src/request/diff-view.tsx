@@ -8,12 +8,22 @@ const MARKS: Readonly<Record<DiffLine['kind'], { readonly sign: string; readonly
 };
 
 /** A line diff of two texts, numbered on both sides, readable without colour. */
-export function DiffView({ before, after, label }: { readonly before: string; readonly after: string; readonly label: string }) {
+export function DiffView({
+  before,
+  after,
+  label,
+}: {
+  readonly before: string;
+  readonly after: string;
+  readonly label: string;
+}) {
   const lines = diffLines(before, after);
   const changed = lines.filter((line) => line.kind !== 'same').length;
   return (
     <div className="diff">
-      <p className="hint">{changed === 0 ? 'No difference.' : `${changed} line${changed === 1 ? '' : 's'} changed.`}</p>
+      <p className="hint">
+        {changed === 0 ? 'No difference.' : `${changed} line${changed === 1 ? '' : 's'} changed.`}
+      </p>
       <ScrollRegion label={label}>
         <table className="diff-table">
           <caption className="visually-hidden">{label}</caption>
@@ -27,7 +37,6 @@ export function DiffView({ before, after, label }: { readonly before: string; re
           </thead>
           <tbody>
             {lines.map((line, index) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: a diff's lines have no identity but their place.
               <tr key={index} className={`diff-${line.kind}`}>
                 <td className="diff-number">{line.oldLine ?? ''}</td>
                 <td className="diff-number">{line.newLine ?? ''}</td>

@@ -3,8 +3,8 @@ import { describeError } from '../api/api-error.js';
 import type { RequestView } from '../api/api-types.js';
 import { Dialog } from '../common/dialog.js';
 import { useApi } from '../session/use-session.js';
-import { requestApiPath } from './review-api.js';
 import { summarizeRequest } from './request-summary.js';
+import { requestApiPath } from './review-api.js';
 
 /**
  * The emergency override, behind a dialog that says what it does before it does it: the
@@ -26,7 +26,10 @@ export function OverrideDialog({
   const [busy, setBusy] = useState(false);
   const fieldId = useId();
   const box = useRef<HTMLTextAreaElement>(null);
-  const skipped = request.stages.reduce((sum, stage) => sum + (stage.state === 'done' ? 0 : stage.remaining), 0);
+  const skipped = request.stages.reduce(
+    (sum, stage) => sum + (stage.state === 'done' ? 0 : stage.remaining),
+    0,
+  );
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -37,7 +40,9 @@ export function OverrideDialog({
     setBusy(true);
     setError(undefined);
     try {
-      await api.post(`${requestApiPath(request.id)}/override`, { body: { justification: justification.trim() } });
+      await api.post(`${requestApiPath(request.id)}/override`, {
+        body: { justification: justification.trim() },
+      });
       onDone();
     } catch (caught) {
       setError(describeError(caught));
@@ -52,12 +57,15 @@ export function OverrideDialog({
       <ul className="consequences">
         <li>
           approve it <strong>now</strong>, skipping{' '}
-          {skipped === 0 ? 'the approvals still open' : `the ${skipped} approval${skipped === 1 ? '' : 's'} still needed`};
+          {skipped === 0
+            ? 'the approvals still open'
+            : `the ${skipped} approval${skipped === 1 ? '' : 's'} still needed`}
+          ;
         </li>
         <li>issue a grant, so the agent can run the action exactly as shown, once;</li>
         <li>
-          flag the request as <strong>overridden</strong>, with your name and your justification, in the request and
-          the audit log, for every reviewer and auditor to see.
+          flag the request as <strong>overridden</strong>, with your name and your justification, in the
+          request and the audit log, for every reviewer and auditor to see.
         </li>
       </ul>
       <p>It cannot be undone. Use it only when waiting would do more harm.</p>

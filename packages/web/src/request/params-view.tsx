@@ -4,7 +4,8 @@ import { ScrollRegion } from '../common/scroll-region.js';
 
 function Value({ value }: { readonly value: unknown }) {
   if (typeof value === 'string') return <code className="value-string">{value}</code>;
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return <code>{String(value)}</code>;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null)
+    return <code>{String(value)}</code>;
   return (
     <ScrollRegion label="Value">
       <pre className="code">{JSON.stringify(value, null, 2)}</pre>
@@ -49,9 +50,7 @@ export function ParamsView({ request }: { readonly request: RequestView }) {
               <dd>none</dd>
             </>
           ) : (
-            entries.map(([key, value]) => (
-              <ParamEntry key={key} name={key} value={value} />
-            ))
+            entries.map(([key, value]) => <ParamEntry key={key} name={key} value={value} />)
           )}
         </dl>
       )}

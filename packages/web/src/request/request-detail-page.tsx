@@ -12,8 +12,8 @@ import { ClaimedPanel } from './claimed-panel.js';
 import { DiffView, diffableText } from './diff-view.js';
 import { ExpiryCountdown } from './expiry-countdown.js';
 import { ParamsView } from './params-view.js';
-import { RequestTimeline } from './request-timeline.js';
 import { summarizeRequest } from './request-summary.js';
+import { RequestTimeline } from './request-timeline.js';
 import { ReviewActions } from './review-actions.js';
 import { fetchRequest } from './review-api.js';
 import { ShellCommandView } from './shell-command-view.js';
@@ -28,7 +28,7 @@ function Detail({ request, onChanged }: { readonly request: RequestDetail; reado
     <article className="request-detail" data-request-id={request.id} data-status={request.status}>
       <header className="request-detail-head">
         <h1>
-          <code>{request.action}</code>
+          <code className="request-title">{request.action}</code>
         </h1>
         <div className="badges">
           <StatusBadge status={request.status} />
@@ -49,7 +49,11 @@ function Detail({ request, onChanged }: { readonly request: RequestDetail; reado
       {before !== undefined && after !== undefined ? (
         <section className="card" aria-labelledby="diff-title">
           <h2 id="diff-title">Change (before → after)</h2>
-          <DiffView before={diffableText(before)} after={diffableText(after)} label="Change from before to after" />
+          <DiffView
+            before={diffableText(before)}
+            after={diffableText(after)}
+            label="Change from before to after"
+          />
         </section>
       ) : null}
       <ParamsView request={request} />
@@ -62,7 +66,9 @@ function Detail({ request, onChanged }: { readonly request: RequestDetail; reado
 /** One request in full: what, why, who verified what, who approved, and the decision. */
 export function RequestDetailPage({ id }: { readonly id: string }) {
   const data = useApiData(`request:${id}`, (api, signal) => fetchRequest(api, id, signal));
-  useDocumentTitle(data.state.status === 'ready' ? `${data.state.data.action} (${data.state.data.status})` : 'Request');
+  useDocumentTitle(
+    data.state.status === 'ready' ? `${data.state.data.action} (${data.state.data.status})` : 'Request',
+  );
   useLiveEvents((record) => {
     if (record.subject === `request:${id}`) data.reload();
   });

@@ -63,7 +63,18 @@ export function describeAction(request: Pick<RequestView, 'action' | 'params'>):
   const { action, params } = request;
   const command = shellCommandOf(request);
   if (action.startsWith('shell.') && command !== undefined) return `run the shell command ${quote(command)}`;
-  const target = firstOf(params, ['name', 'service', 'app', 'plugin', 'package', 'vmid', 'id', 'path', 'secret', 'workflow']);
+  const target = firstOf(params, [
+    'name',
+    'service',
+    'app',
+    'plugin',
+    'package',
+    'vmid',
+    'id',
+    'path',
+    'secret',
+    'workflow',
+  ]);
   const where = firstOf(params, ['environment', 'env', 'host', 'node']);
   const named = target === undefined ? '' : ` ${quote(target, 60)}`;
   const on = where === undefined ? '' : ` on ${where}`;

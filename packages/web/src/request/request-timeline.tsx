@@ -24,7 +24,9 @@ export function RequestTimeline({ records }: { readonly records: readonly AuditR
             <li key={record.seq} className="timeline-item" data-type={record.type}>
               <time dateTime={new Date(record.at).toISOString()}>{formatDateTime(record.at)}</time>{' '}
               <strong>{record.type}</strong> by <code>{record.actor}</code>
-              {Object.keys(record.data).length === 0 ? null : <div className="timeline-data">{describeData(record.data)}</div>}
+              {Object.keys(record.data).length === 0 ? null : (
+                <div className="timeline-data">{describeData(record.data)}</div>
+              )}
             </li>
           ))}
         </ol>

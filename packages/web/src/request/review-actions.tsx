@@ -96,8 +96,12 @@ export function ReviewActions({
       {open === 'approve' || open === 'deny' ? (
         <DecisionDialog request={request} decision={open} onClose={() => setOpen(undefined)} onDone={done} />
       ) : null}
-      {open === 'override' ? <OverrideDialog request={request} onClose={() => setOpen(undefined)} onDone={done} /> : null}
-      {open === 'cancel' ? <CancelDialog request={request} onClose={() => setOpen(undefined)} onDone={done} /> : null}
+      {open === 'override' ? (
+        <OverrideDialog request={request} onClose={() => setOpen(undefined)} onDone={done} />
+      ) : null}
+      {open === 'cancel' ? (
+        <CancelDialog request={request} onClose={() => setOpen(undefined)} onDone={done} />
+      ) : null}
     </section>
   );
 }

@@ -22,8 +22,11 @@ export function ShellCommandView({ request }: { readonly request: RequestView })
   const [problem, setProblem] = useState<string | undefined>();
 
   // The same payload asks once, however often the request reloads.
-  const payload = JSON.stringify({ action: request.action, params: request.params, context: request.context });
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `payload` stands for the request's action, params and context.
+  const payload = JSON.stringify({
+    action: request.action,
+    params: request.params,
+    context: request.context,
+  });
   useEffect(() => {
     if (command === undefined) return;
     const controller = new AbortController();
@@ -60,11 +63,9 @@ export function ShellCommandView({ request }: { readonly request: RequestView })
           </p>
           <ol className="shell-parts" data-testid="shell-parts">
             {parts.map((part, index) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: parts are fixed for a request and may repeat.
               <li key={index} className="shell-part">
                 <span className="argv">
                   {part.argv.map((arg, at) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: arguments may repeat.
                     <code key={at} className={at === 0 ? 'arg arg-program' : 'arg'}>
                       {arg}
                     </code>

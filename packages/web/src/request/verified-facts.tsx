@@ -22,7 +22,9 @@ export function VerifiedFacts({ request }: { readonly request: RequestView }) {
       <h2 id="verified-title">
         <span className="badge badge-verified">Verified</span> What Gatehouse checked
       </h2>
-      <p className="hint">From the credential that sent the request and the active policy: not from the agent’s words.</p>
+      <p className="hint">
+        From the credential that sent the request and the active policy: not from the agent’s words.
+      </p>
       <dl className="facts">
         <Fact term="Requester">
           {requester.kind} <code>{requester.id}</code>
@@ -39,7 +41,9 @@ export function VerifiedFacts({ request }: { readonly request: RequestView }) {
         )}
         <Fact term="Team">{request.team === undefined ? 'none' : <code>{request.team}</code>}</Fact>
         <Fact term="Matched rules">
-          {request.rules.length === 0 ? 'none (the policy default decided)' : request.rules.map((rule) => <code key={rule}>{rule} </code>)}
+          {request.rules.length === 0
+            ? 'none (the policy default decided)'
+            : request.rules.map((rule) => <code key={rule}>{rule} </code>)}
         </Fact>
         <Fact term="Policy version">
           <code className="hash">{request.policyVersion}</code>
@@ -56,7 +60,12 @@ export function VerifiedFacts({ request }: { readonly request: RequestView }) {
         {request.decidedAt === undefined ? null : (
           <Fact term="Decided">
             <time dateTime={request.decidedAt}>{formatDateTime(request.decidedAt)}</time>
-            {request.decidedBy === undefined ? null : <> by <code>{request.decidedBy}</code></>}
+            {request.decidedBy === undefined ? null : (
+              <>
+                {' '}
+                by <code>{request.decidedBy}</code>
+              </>
+            )}
           </Fact>
         )}
         {request.grant === undefined ? null : (

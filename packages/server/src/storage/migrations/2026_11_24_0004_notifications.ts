@@ -5,7 +5,9 @@ import { flagType, jsonType, withFlagCheck } from './schema-helpers.js';
 /**
  * Notifications and summaries: users' email addresses, request summaries, webhook
  * subscriptions, their cursors into the audit log (the durable outbox), and the delivery log
- * (one row per attempt). The database keeps a delivery attempt unique per subscription and event.
+ * (one row per attempt), and the email log (one row per event and recipient, which is also the
+ * claim that lets exactly one node send it). The database keeps a delivery attempt unique per
+ * subscription and event.
  */
 export const notificationsMigration: GatehouseMigration = {
   async up(db, engine) {
@@ -95,6 +97,20 @@ export const notificationsMigration: GatehouseMigration = {
       .createIndex('webhook_deliveries_subscription_idx')
       .on('webhook_deliveries')
       .columns(['subscription_id', 'created_at'])
+      .execute();
+
+    // One row per (event, recipient): the claim that makes one node send that email, and its log.
+    await db.schema
+      .createTable('email_notifications')
+      .addColumn('event_seq', 'bigint', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('error', 'text')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('sent_at', 'bigint')
+      .addPrimaryKeyConstraint('email_notifications_pkey', ['event_seq', 'user_id'])
+      .addCheckConstraint('email_notifications_status_check', sql`status in ('sending', 'sent', 'failed')`)
+      .addForeignKeyConstraint('email_notifications_event_fkey', ['event_seq'], 'audit_events', ['seq'])
       .execute();
   },
 };

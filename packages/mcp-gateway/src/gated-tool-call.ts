@@ -1,0 +1,113 @@
+import { type Gatehouse, type GatehouseDenial, GatehouseUnavailable, type JsonObject, type RequestView } from '@gatehouse/sdk';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { CallToolRequest, CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { describeDuration } from './duration.js';
+
+/** What a gated tools/call needs. */
+export interface GatedToolCallDeps {
+  /** The gateway's name: the `<name>` of `mcp.<name>.<tool>`. */
+  readonly name: string;
+  readonly upstream: Client;
+  readonly gate: Gatehouse;
+  /** How long a call may wait for people before it gives up. */
+  readonly timeoutMs: number;
+  /** How often a waiting call tells the client it is still waiting (when it asked for progress). */
+  readonly progressIntervalMs: number;
+  /** Context sent with every action (e.g. `{ environment: 'prod' }`). */
+  readonly context?: JsonObject;
+}
+
+const SEGMENT = /^[A-Za-z0-9_-]+$/;
+const NOT_SEGMENT_CHARS = /[^A-Za-z0-9_-]/g;
+
+/** True when `name` can be one segment of an action name. */
+export function isActionSegment(name: string): boolean {
+  return SEGMENT.test(name);
+}
+
+/**
+ * The Gatehouse action of a tool: `mcp.<server>.<tool>`. A tool name's dots stay segment
+ * separators; any other character an action name cannot hold becomes `_`.
+ * @example toolAction('fs', 'write_file') // 'mcp.fs.write_file'
+ */
+export function toolAction(server: string, tool: string): string {
+  const segments = tool.split('.').map((segment) => segment.replace(NOT_SEGMENT_CHARS, '_') || '_');
+  return ['mcp', server, ...segments].join('.');
+}
+
+function errorResult(text: string): CallToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}
+
+/** The words of a tool error a person (or model) reads, first text part only, bounded. */
+function errorText(result: CallToolResult): string | undefined {
+  const first = result.content.find((part) => part.type === 'text');
+  return first?.type === 'text' ? first.text.slice(0, 1_000) : undefined;
+}
+
+function refusalText(deps: GatedToolCallDeps, action: string, denial: GatehouseDenial): string {
+  if (denial instanceof GatehouseUnavailable && denial.reason === 'timeout') {
+    const request = denial.requestId === undefined ? '' : ` (request ${denial.requestId})`;
+    return (
+      `Timed out after ${describeDuration(deps.timeoutMs)} awaiting approval of ${action} in Gatehouse${request}. ` +
+      'The request was withdrawn and the tool did not run. Ask the user to get it reviewed, then try again.'
+    );
+  }
+  return denial.toModelMessage();
+}
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/**
+ * Handles one tools/call through Gatehouse as the action `mcp.<name>.<tool>` with the call's
+ * arguments as params: an allowed call passes through once its grant is consumed; a denied,
+ * expired, cancelled, refused or timed-out one returns a tool error (`isError: true`) saying
+ * why; a pending one waits, sending progress notifications when the client gave a token.
+ */
+export async function handleGatedToolCall(
+  deps: GatedToolCallDeps,
+  params: CallToolRequest['params'],
+  extra: Extra,
+): Promise<CallToolResult> {
+  const action = toolAction(deps.name, params.name);
+  const args: JsonObject = params.arguments ?? {};
+  const progressToken = extra._meta?.progressToken;
+  let progress = 0;
+  let ticker: ReturnType<typeof setInterval> | undefined;
+  const tell = (message: string) => {
+    if (progressToken === undefined) return;
+    progress++;
+    extra
+      .sendNotification({ method: 'notifications/progress', params: { progressToken, progress, message } })
+      .catch(() => {});
+  };
+  const onPending = (request: RequestView) => {
+    const waiting = `Waiting for approval of ${action} in Gatehouse (request ${request.id})`;
+    tell(waiting);
+    ticker = setInterval(() => tell(`${waiting}: still waiting`), deps.progressIntervalMs);
+  };
+
+  try {
+    const result = await deps.gate.guardResult(
+      action,
+      args,
+      () => deps.upstream.callTool({ name: params.name, arguments: { ...args } }, undefined, { signal: extra.signal }),
+      {
+        timeout: deps.timeoutMs,
+        signal: extra.signal,
+        onPending,
+        ...(deps.context === undefined ? {} : { context: deps.context }),
+        outcomeOf: (value) => {
+          const called = value as CallToolResult;
+          if (called.isError !== true) return { result: 'succeeded' };
+          const detail = errorText(called);
+          return { result: 'failed', ...(detail === undefined ? {} : { detail }) };
+        },
+      },
+    );
+    return result.ok ? (result.value as CallToolResult) : errorResult(refusalText(deps, action, result.denial));
+  } finally {
+    clearInterval(ticker);
+  }
+}
