@@ -5,5 +5,7 @@ import { defineConfig } from 'vitest/config';
 // `npx vitest run --config bench/vitest.config.js`.
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
+  // Keep Vite's cache with the root one rather than creating bench/node_modules.
+  cacheDir: fileURLToPath(new URL('../node_modules/.vite/bench', import.meta.url)),
   test: { include: ['policy-bench/**/*.test.js'], testTimeout: 60_000 },
 });

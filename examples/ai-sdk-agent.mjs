@@ -18,17 +18,43 @@ const exec = promisify(execFile);
 const separator = process.argv.indexOf('--');
 const argv = separator === -1 ? ['echo', 'hello from the agent'] : process.argv.slice(separator + 1);
 
-const usage = { inputTokens: { total: 0, noCache: 0, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 0, text: 0, reasoning: 0 } };
+const usage = {
+  inputTokens: { total: 0, noCache: 0, cacheRead: 0, cacheWrite: 0 },
+  outputTokens: { total: 0, text: 0, reasoning: 0 },
+};
 /** A stand-in for an LLM: asks for one shell command, then reports what the tool said. */
 const model = new MockLanguageModelV3({
   doGenerate: async ({ prompt }) => {
-    const result = prompt.flatMap((message) => (message.role === 'tool' ? message.content : [])).find((part) => part.type === 'tool-result');
+    const result = prompt
+      .flatMap((message) => (message.role === 'tool' ? message.content : []))
+      .find((part) => part.type === 'tool-result');
     if (result === undefined) {
-      const call = { type: 'tool-call', toolCallId: 'call_1', toolName: 'runShell', input: JSON.stringify({ argv }) };
-      return { content: [call], finishReason: { unified: 'tool-calls', raw: undefined }, usage, warnings: [] };
+      const call = {
+        type: 'tool-call',
+        toolCallId: 'call_1',
+        toolName: 'runShell',
+        input: JSON.stringify({ argv }),
+      };
+      return {
+        content: [call],
+        finishReason: { unified: 'tool-calls', raw: undefined },
+        usage,
+        warnings: [],
+      };
     }
-    const said = result.output.type === 'text' ? result.output.value : JSON.stringify(result.output);
-    return { content: [{ type: 'text', text: `The tool said: ${said}` }], finishReason: { unified: 'stop', raw: undefined }, usage, warnings: [] };
+    const { output } = result;
+    const said =
+      output.type === 'text'
+        ? output.value
+        : output.type === 'execution-denied'
+          ? output.reason
+          : JSON.stringify(output);
+    return {
+      content: [{ type: 'text', text: `The tool said: ${said}` }],
+      finishReason: { unified: 'stop', raw: undefined },
+      usage,
+      warnings: [],
+    };
   },
 });
 
@@ -42,7 +68,11 @@ const runShell = tool({
   // Gatehouse's policy decides whether a person must approve; a denial reaches the model as text.
   needsApproval: approvals.needsApproval('shell.execute', gated),
   // Runs only once the grant is consumed for exactly this argv.
-  execute: approvals.execute('shell.execute', async ({ argv: words }) => (await exec(words[0], words.slice(1))).stdout, gated),
+  execute: approvals.execute(
+    'shell.execute',
+    async ({ argv: words }) => (await exec(words[0], words.slice(1))).stdout,
+    gated,
+  ),
 });
 
 const messages = [{ role: 'user', content: `Please run: ${argv.join(' ')}` }];

@@ -25,11 +25,27 @@ function scriptedModel(command) {
       const items = Array.isArray(request.input) ? request.input : [];
       const result = items.find((item) => item.type === 'function_call_result');
       if (result === undefined) {
-        const call = { type: 'function_call', name: 'run_shell', callId: 'call_1', status: 'completed', arguments: JSON.stringify({ argv: command }) };
+        const call = {
+          type: 'function_call',
+          name: 'run_shell',
+          callId: 'call_1',
+          status: 'completed',
+          arguments: JSON.stringify({ argv: command }),
+        };
         return { usage: new Usage(), output: [call] };
       }
       const text = result.output?.text ?? JSON.stringify(result.output);
-      return { usage: new Usage(), output: [{ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: `The tool said: ${text}` }] }] };
+      return {
+        usage: new Usage(),
+        output: [
+          {
+            type: 'message',
+            role: 'assistant',
+            status: 'completed',
+            content: [{ type: 'output_text', text: `The tool said: ${text}` }],
+          },
+        ],
+      };
     },
     async *getStreamedResponse() {
       yield* [];
@@ -49,10 +65,19 @@ const runShell = tool({
   // Gatehouse's policy decides whether a person must approve; a denial reaches the model as text.
   needsApproval: approvals.needsApproval('shell.execute', gated),
   // Runs only once the grant is consumed for exactly this argv.
-  execute: approvals.execute('shell.execute', async ({ argv: words }) => (await exec(words[0], words.slice(1))).stdout, gated),
+  execute: approvals.execute(
+    'shell.execute',
+    async ({ argv: words }) => (await exec(words[0], words.slice(1))).stdout,
+    gated,
+  ),
 });
 
-const agent = new Agent({ name: 'ops', instructions: 'Run the command the user asks for.', model: scriptedModel(argv), tools: [runShell] });
+const agent = new Agent({
+  name: 'ops',
+  instructions: 'Run the command the user asks for.',
+  model: scriptedModel(argv),
+  tools: [runShell],
+});
 
 let result = await run(agent, `Please run: ${argv.join(' ')}`);
 while (result.interruptions.length > 0) {

@@ -59,43 +59,85 @@ function componentOf(url, functionName) {
   return url;
 }
 
+const SPECIAL_FRAMES = new Set(['(garbage collector)', '(idle)', '(program)', '(root)']);
+
+/** `file:line` of a frame, relative to node_modules, packages or bench. */
+function whereOf(callFrame) {
+  return `${callFrame.url.replace(/^.*?(node_modules\/|packages\/|bench\/)/, '$1')}:${callFrame.lineNumber + 1}`;
+}
+
 /**
- * Self time per component and the `top` hottest functions (ms and share of the profile).
- * Native frames without a script (a better-sqlite3 statement's `run`, a crypto call) are
- * charged to the component that called them, marked "(native)".
+ * Self time per component, the `top` hottest functions, and native calls (a better-sqlite3
+ * statement's `run`, a hash) by the Gatehouse function that made them, in ms and as a share of
+ * the profile. A native frame has no script, so its component is its caller's, marked "native".
  */
 export function summarizeProfile(profile, top = 15) {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parentOf = new Map();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const ancestors = function* (node) {
+    for (let at = byId.get(parentOf.get(node.id)); at !== undefined; at = byId.get(parentOf.get(at.id)))
+      yield at;
+  };
+  // Stopping the profiler serialises the profile on this thread, under node:inspector: that is
+  // the profiler's own cost, not the phase's.
+  const isProfilerItself = (node) =>
+    node.callFrame.url.startsWith('node:inspector') ||
+    [...ancestors(node)].some((at) => at.callFrame.url.startsWith('node:inspector'));
   const selfMicros = new Map();
   const deltas = profile.timeDeltas ?? [];
   profile.samples.forEach((id, i) => {
     selfMicros.set(id, (selfMicros.get(id) ?? 0) + (deltas[i] ?? 0));
   });
+  for (const id of selfMicros.keys()) {
+    const node = byId.get(id);
+    if (node !== undefined && isProfilerItself(node)) selfMicros.delete(id);
+  }
   const totalMicros = [...selfMicros.values()].reduce((a, b) => a + b, 0);
 
   const components = new Map();
   const functions = new Map();
+  const nativeCallers = new Map();
+  const add = (map, key, micros) => map.set(key, (map.get(key) ?? 0) + micros);
   for (const [id, micros] of selfMicros) {
     const node = byId.get(id);
     if (node === undefined) continue;
-    const { url, functionName, lineNumber } = node.callFrame;
-    let component = componentOf(url, functionName);
-    if (component === undefined) {
-      let parent = byId.get(parentOf.get(id));
-      while (parent !== undefined && parent.callFrame.url === '') parent = byId.get(parentOf.get(parent.id));
-      component = `${parent === undefined ? 'native' : componentOf(parent.callFrame.url, parent.callFrame.functionName)} (native)`;
+    const { callFrame } = node;
+    const name = callFrame.functionName || '(anonymous)';
+    const isNative = callFrame.url === '' && !SPECIAL_FRAMES.has(callFrame.functionName);
+    let component = componentOf(callFrame.url, callFrame.functionName);
+    if (isNative) {
+      let caller;
+      for (const at of ancestors(node)) {
+        if (at.callFrame.url !== '') {
+          caller = at;
+          break;
+        }
+      }
+      component = `${caller === undefined ? 'native' : componentOf(caller.callFrame.url, '')} (native)`;
+      for (const at of ancestors(node)) {
+        if (/packages\/[^/]+\/dist\//.test(at.callFrame.url)) {
+          add(
+            nativeCallers,
+            `${name} ← ${at.callFrame.functionName || '(anonymous)'} — ${whereOf(at.callFrame)}`,
+            micros,
+          );
+          break;
+        }
+      }
     }
-    components.set(component, (components.get(component) ?? 0) + micros);
-    const where = url === '' ? component : `${url.replace(/^.*?(node_modules\/|packages\/|bench\/)/, '$1')}:${lineNumber + 1}`;
-    const key = `${functionName || '(anonymous)'} — ${where}`;
-    functions.set(key, (functions.get(key) ?? 0) + micros);
+    add(components, component ?? 'other', micros);
+    add(functions, `${name} — ${callFrame.url === '' ? component : whereOf(callFrame)}`, micros);
   }
   const rank = (map, limit) =>
     [...map]
       .sort((a, b) => b[1] - a[1])
       .slice(0, limit)
-      .map(([name, micros]) => ({ name, ms: micros / 1000, share: micros / totalMicros }));
-  return { totalMs: totalMicros / 1000, components: rank(components, 20), functions: rank(functions, top) };
+      .map(([label, micros]) => ({ name: label, ms: micros / 1000, share: micros / totalMicros }));
+  return {
+    totalMs: totalMicros / 1000,
+    components: rank(components, 20),
+    functions: rank(functions, top),
+    nativeCallers: rank(nativeCallers, 10),
+  };
 }

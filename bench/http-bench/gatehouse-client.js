@@ -25,7 +25,9 @@ export function createGatehouseClient({ origin, agentToken, moderatorToken }) {
     served++;
     const answer = await sendRequest(agent, origin, options);
     if (answer.status !== status) {
-      throw new Error(`${options.method ?? 'GET'} ${options.path}: HTTP ${answer.status}, expected ${status}: ${answer.body.slice(0, 300)}`);
+      throw new Error(
+        `${options.method ?? 'GET'} ${options.path}: HTTP ${answer.status}, expected ${status}: ${answer.body.slice(0, 300)}`,
+      );
     }
     return parseJsonBody(answer);
   }
@@ -45,7 +47,9 @@ export function createGatehouseClient({ origin, agentToken, moderatorToken }) {
     async submitAllowed(key) {
       const body = await submit('bench.read', { path: `/srv/bench/${key}` });
       expect(
-        body.decision?.outcome === 'allow' && body.request?.status === 'approved' && typeof body.grant === 'string',
+        body.decision?.outcome === 'allow' &&
+          body.request?.status === 'approved' &&
+          typeof body.grant === 'string',
         'bench.read was not allowed with a grant',
         body,
       );
@@ -64,14 +68,27 @@ export function createGatehouseClient({ origin, agentToken, moderatorToken }) {
     async approve(id) {
       const body = await call(
         pool,
-        { method: 'POST', path: `/v1/requests/${id}/reviews`, token: moderatorToken, json: { decision: 'approve' } },
+        {
+          method: 'POST',
+          path: `/v1/requests/${id}/reviews`,
+          token: moderatorToken,
+          json: { decision: 'approve' },
+        },
         200,
       );
-      expect(body.status === 'approved' && body.grant?.jti !== undefined, 'the approve did not issue a grant', body);
+      expect(
+        body.status === 'approved' && body.grant?.jti !== undefined,
+        'the approve did not issue a grant',
+        body,
+      );
     },
     /** The agent's long-poll on one request; resolves with the status it answered. */
     async waitFor(id) {
-      const body = await call(pollPool, { path: `/v1/requests/${id}/wait?timeout=30`, token: agentToken }, 200);
+      const body = await call(
+        pollPool,
+        { path: `/v1/requests/${id}/wait?timeout=30`, token: agentToken },
+        200,
+      );
       return body.status;
     },
     close() {

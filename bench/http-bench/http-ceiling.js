@@ -6,6 +6,7 @@
  */
 
 import http from 'node:http';
+import { sendRequest } from './http-client.js';
 
 /** Starts the bare server on 127.0.0.1, port 0. */
 export async function startCeilingServer() {
@@ -35,5 +36,18 @@ export async function startCeilingServer() {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+/** The driver's request to the bare server: the same small JSON POST an agent sends. */
+export function ceilingRequest(agent, origin) {
+  return async (index) => {
+    const answer = await sendRequest(agent, origin, {
+      method: 'POST',
+      path: '/v1/requests',
+      json: { action: 'bench.read', params: { path: `/srv/bench/${index}` } },
+    });
+    if (answer.status !== 201) throw new Error(`ceiling: HTTP ${answer.status}`);
+    JSON.parse(answer.body);
   };
 }

@@ -14,7 +14,8 @@ export function countSqliteStatements() {
   const prepare = Database.prototype.prepare;
   Database.prototype.prepare = function countedPrepare(source, ...rest) {
     counts.statements++;
-    if (typeof source === 'string' && source.length <= 8 && source.trim().toLowerCase() === 'commit') counts.commits++;
+    if (typeof source === 'string' && source.length <= 8 && source.trim().toLowerCase() === 'commit')
+      counts.commits++;
     return prepare.call(this, source, ...rest);
   };
   return { read: () => ({ ...counts }) };

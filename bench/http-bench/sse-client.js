@@ -7,8 +7,12 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 
-/** One parsed event block: `id`, `event` and `data` (lines joined with \n). */
-function parseBlock(block) {
+/**
+ * One event block (the text between blank lines) as `{ id, event, data }`, data lines joined
+ * with \n; undefined for a block without data (a comment, a heartbeat).
+ * @example parseEventBlock('id: 7\nevent: request.approved\ndata: {}') // { id: '7', event: 'request.approved', data: '{}' }
+ */
+export function parseEventBlock(block) {
   const event = { id: undefined, event: 'message', data: '' };
   const data = [];
   for (const line of block.split('\n')) {
@@ -52,7 +56,7 @@ export function openEventStream(origin, { path, token, onEvent }) {
           buffer += chunk.replace(/\r\n?/g, '\n');
           let end = buffer.indexOf('\n\n');
           while (end !== -1) {
-            const parsed = parseBlock(buffer.slice(0, end));
+            const parsed = parseEventBlock(buffer.slice(0, end));
             buffer = buffer.slice(end + 2);
             if (parsed !== undefined) onEvent(parsed, receivedAt);
             end = buffer.indexOf('\n\n');

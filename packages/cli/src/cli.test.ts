@@ -39,6 +39,7 @@ describe('gatehouse (dispatch, usage, exit codes)', () => {
     [['requests', 'ls', '--bogus'], /Unknown option '--bogus'/],
     [['requests', 'deny', 'some-id'], /--comment <text> is required/],
     [['exec', '--reason', 'x'], /name the command after --/],
+    [['exec', 'git', 'push'], /name the command after --/],
     [['exec', '--timeout', 'soon', '--', 'true'], /--timeout: "soon" is not a duration/],
     [['exec', '--context', 'novalue', '--', 'true'], /--context: expected key=value/],
     [['token', 'create'], /exactly one of --user <username> or --agent <name>/],

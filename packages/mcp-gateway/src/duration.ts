@@ -1,4 +1,10 @@
-const UNIT_MS: Readonly<Record<string, number>> = Object.freeze({ ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 });
+const UNIT_MS: Readonly<Record<string, number>> = Object.freeze({
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+});
 const DURATION = /^(?:\d+(?:ms|s|m|h|d))+$/;
 
 /**
@@ -9,7 +15,8 @@ const DURATION = /^(?:\d+(?:ms|s|m|h|d))+$/;
 export function parseDuration(text: string): number | undefined {
   if (!DURATION.test(text)) return undefined;
   let total = 0;
-  for (const [, amount, unit] of text.matchAll(/(\d+)(ms|s|m|h|d)/g)) total += Number(amount) * (UNIT_MS[unit as string] ?? 0);
+  for (const [, amount, unit] of text.matchAll(/(\d+)(ms|s|m|h|d)/g))
+    total += Number(amount) * (UNIT_MS[unit as string] ?? 0);
   return total;
 }
 

@@ -1,10 +1,24 @@
-import { type Gatehouse, type GatehouseDenial, GatehouseUnavailable, type JsonObject, type RequestView } from '@gatehouse/sdk';
+import {
+  type Gatehouse,
+  type GatehouseDenial,
+  GatehouseUnavailable,
+  type JsonObject,
+  type RequestView,
+} from '@gatehouse/sdk';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { CallToolRequest, CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type {
+  CallToolRequest,
+  CallToolResult,
+  ServerNotification,
+  ServerRequest,
+} from '@modelcontextprotocol/sdk/types.js';
 import { describeDuration } from './duration.js';
 
-/** What a gated tools/call needs. */
+/**
+ * What a gated tools/call needs.
+ * @example const deps: GatedToolCallDeps = { name: 'fs', upstream, gate, timeoutMs: 600_000, progressIntervalMs: 15_000 };
+ */
 export interface GatedToolCallDeps {
   /** The gateway's name: the `<name>` of `mcp.<name>.<tool>`. */
   readonly name: string;
@@ -21,7 +35,10 @@ export interface GatedToolCallDeps {
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 const NOT_SEGMENT_CHARS = /[^A-Za-z0-9_-]/g;
 
-/** True when `name` can be one segment of an action name. */
+/**
+ * True when `name` can be one segment of an action name.
+ * @example isActionSegment('github') // true; isActionSegment('my.server') // false
+ */
 export function isActionSegment(name: string): boolean {
   return SEGMENT.test(name);
 }
@@ -64,6 +81,7 @@ type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
  * arguments as params: an allowed call passes through once its grant is consumed; a denied,
  * expired, cancelled, refused or timed-out one returns a tool error (`isError: true`) saying
  * why; a pending one waits, sending progress notifications when the client gave a token.
+ * @example server.setRequestHandler(CallToolRequestSchema, (request, extra) => handleGatedToolCall(deps, request.params, extra));
  */
 export async function handleGatedToolCall(
   deps: GatedToolCallDeps,
@@ -92,7 +110,10 @@ export async function handleGatedToolCall(
     const result = await deps.gate.guardResult(
       action,
       args,
-      () => deps.upstream.callTool({ name: params.name, arguments: { ...args } }, undefined, { signal: extra.signal }),
+      () =>
+        deps.upstream.callTool({ name: params.name, arguments: { ...args } }, undefined, {
+          signal: extra.signal,
+        }),
       {
         timeout: deps.timeoutMs,
         signal: extra.signal,
@@ -106,7 +127,9 @@ export async function handleGatedToolCall(
         },
       },
     );
-    return result.ok ? (result.value as CallToolResult) : errorResult(refusalText(deps, action, result.denial));
+    return result.ok
+      ? (result.value as CallToolResult)
+      : errorResult(refusalText(deps, action, result.denial));
   } finally {
     clearInterval(ticker);
   }

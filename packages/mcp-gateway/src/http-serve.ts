@@ -3,7 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 
-/** A gateway served over Streamable HTTP. */
+/**
+ * A gateway served over Streamable HTTP.
+ * @example const { url }: ServedHttp = await gateway.serveHttp(3001); // http://127.0.0.1:3001/mcp
+ */
 export interface ServedHttp {
   /** The MCP endpoint, `http://127.0.0.1:<port>/mcp`. */
   readonly url: string;
@@ -11,7 +14,10 @@ export interface ServedHttp {
   close(): Promise<void>;
 }
 
-/** The path of the MCP endpoint. */
+/**
+ * The path of the MCP endpoint.
+ * @example new URL(MCP_PATH, 'http://127.0.0.1:3001')
+ */
 export const MCP_PATH = '/mcp';
 
 /** Loopback only: whoever reaches the gateway acts with the agent's Gatehouse token. */

@@ -12,7 +12,10 @@ import { handleGatedToolCall, isActionSegment } from './gated-tool-call.js';
 import { type ServedHttp, serveStreamableHttp } from './http-serve.js';
 import { connectUpstream, GATEWAY_VERSION, type Upstream } from './upstream-connection.js';
 
-/** How to build a gateway. */
+/**
+ * How to build a gateway.
+ * @example createMcpGateway({ name: 'gh', upstream: { url: 'http://127.0.0.1:9000/mcp' }, gatehouse: { url, token }, timeoutMs: 300_000 });
+ */
 export interface McpGatewayOptions {
   /** The upstream server's name in actions: `mcp.<name>.<tool>` (letters, digits, `_`, `-`). */
   readonly name: string;
@@ -28,7 +31,10 @@ export interface McpGatewayOptions {
   readonly context?: JsonObject;
 }
 
-/** A running gateway: connected upstream, serving clients over stdio, HTTP or any transport. */
+/**
+ * A running gateway: connected upstream, serving clients over stdio, HTTP or any transport.
+ * @example const gateway: McpGateway = await createMcpGateway(options); await gateway.serveHttp(3001);
+ */
 export interface McpGateway {
   /** The upstream client (its tools are what the gateway lists). */
   readonly upstream: Client;
@@ -42,9 +48,15 @@ export interface McpGateway {
   close(): Promise<void>;
 }
 
-/** The default wait for people: long enough for a human, short enough for a tool call. */
+/**
+ * The default wait for people: long enough for a human, short enough for a tool call.
+ * @example createMcpGateway({ ...options, timeoutMs: 2 * DEFAULT_TIMEOUT_MS });
+ */
 export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
-/** The default interval between "still waiting" progress notifications. */
+/**
+ * The default interval between "still waiting" progress notifications.
+ * @example createMcpGateway({ ...options, progressIntervalMs: DEFAULT_PROGRESS_INTERVAL_MS / 3 });
+ */
 export const DEFAULT_PROGRESS_INTERVAL_MS = 15_000;
 
 function isGatehouse(value: McpGatewayOptions['gatehouse']): value is Gatehouse {
@@ -67,7 +79,9 @@ function isGatehouse(value: McpGatewayOptions['gatehouse']): value is Gatehouse 
  */
 export async function createMcpGateway(options: McpGatewayOptions): Promise<McpGateway> {
   if (!isActionSegment(options.name)) {
-    throw new TypeError(`name "${options.name}" must be letters, digits, "_" or "-": it becomes mcp.<name>.<tool>`);
+    throw new TypeError(
+      `name "${options.name}" must be letters, digits, "_" or "-": it becomes mcp.<name>.<tool>`,
+    );
   }
   const gate = isGatehouse(options.gatehouse) ? options.gatehouse : createGatehouse(options.gatehouse);
   const upstream = await connectUpstream(options.upstream, options.name);
@@ -99,7 +113,9 @@ export async function createMcpGateway(options: McpGatewayOptions): Promise<McpG
     server.setRequestHandler(ListToolsRequestSchema, (request, extra) =>
       upstream.listTools(request.params, { signal: extra.signal }),
     );
-    server.setRequestHandler(CallToolRequestSchema, (request, extra) => handleGatedToolCall(deps, request.params, extra));
+    server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+      handleGatedToolCall(deps, request.params, extra),
+    );
     servers.add(server);
     server.onclose = () => servers.delete(server);
     return server;

@@ -1,10 +1,18 @@
 import { parseArgs } from 'node:util';
 import { describeDuration, parseDuration } from './duration.js';
 import { isActionSegment } from './gated-tool-call.js';
-import { createMcpGateway, DEFAULT_PROGRESS_INTERVAL_MS, DEFAULT_TIMEOUT_MS, type McpGateway } from './mcp-gateway.js';
+import {
+  createMcpGateway,
+  DEFAULT_PROGRESS_INTERVAL_MS,
+  DEFAULT_TIMEOUT_MS,
+  type McpGateway,
+} from './mcp-gateway.js';
 import type { Upstream } from './upstream-connection.js';
 
-/** Where the proxy reports, what environment it reads, and what stops it. */
+/**
+ * Where the proxy reports, what environment it reads, and what stops it.
+ * @example await runMcpProxyCli(argv, { err: (t) => process.stderr.write(t), env: process.env, signal } satisfies McpProxyIo);
+ */
 export interface McpProxyIo {
   /** Standard output. Never written in stdio mode, where it carries the protocol. */
   out?(text: string): void;
@@ -16,10 +24,16 @@ export interface McpProxyIo {
   readonly signal?: AbortSignal;
 }
 
-/** Exit codes, as the `gatehouse` CLI numbers them. */
+/**
+ * Exit codes, as the `gatehouse` CLI numbers them.
+ * @example if ((await runMcpProxyCli(argv)) === MCP_PROXY_EXIT.usage) printHelp();
+ */
 export const MCP_PROXY_EXIT = Object.freeze({ ok: 0, usage: 2, unreachable: 4 });
 
-/** The usage text of `gatehouse mcp-proxy`. */
+/**
+ * The usage text of `gatehouse mcp-proxy`.
+ * @example process.stderr.write(`${MCP_PROXY_HELP}\n`);
+ */
 export const MCP_PROXY_HELP = `Usage: gatehouse mcp-proxy --name <server> [--http <port>] [--timeout 10m] [options] -- <command> [args…]
        gatehouse mcp-proxy --name <server> --upstream-url <url> [options]
 
@@ -63,7 +77,8 @@ interface ProxyPlan {
 function durationOption(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const ms = parseDuration(text);
-  if (ms === undefined || ms <= 0) throw new UsageError(`${flag}: expected a duration such as 30s, 10m or 1h, got "${text}"`);
+  if (ms === undefined || ms <= 0)
+    throw new UsageError(`${flag}: expected a duration such as 30s, 10m or 1h, got "${text}"`);
   return ms;
 }
 
@@ -86,14 +101,17 @@ function planOf(argv: readonly string[], env: Readonly<Record<string, string | u
     allowPositionals: true,
     strict: true,
   });
-  if (positionals.length > 0) throw new UsageError(`unexpected "${positionals[0]}": put the upstream command after --`);
+  if (positionals.length > 0)
+    throw new UsageError(`unexpected "${positionals[0]}": put the upstream command after --`);
   if (values.name === undefined || !isActionSegment(values.name)) {
     throw new UsageError('--name <server> is required: letters, digits, "_" or "-"');
   }
   const upstreamUrl = values['upstream-url'];
   const [program, ...args] = command;
   if ((program === undefined) === (upstreamUrl === undefined)) {
-    throw new UsageError('give the upstream server as -- <command> [args…] or as --upstream-url <url>, not both');
+    throw new UsageError(
+      'give the upstream server as -- <command> [args…] or as --upstream-url <url>, not both',
+    );
   }
   const url = values.server ?? env.GATEHOUSE_URL;
   const token = env.GATEHOUSE_TOKEN;
@@ -102,7 +120,8 @@ function planOf(argv: readonly string[], env: Readonly<Record<string, string | u
   let http: number | undefined;
   if (values.http !== undefined) {
     http = Number(values.http);
-    if (!Number.isInteger(http) || http < 0 || http > 65_535) throw new UsageError(`--http: expected a port, got "${values.http}"`);
+    if (!Number.isInteger(http) || http < 0 || http > 65_535)
+      throw new UsageError(`--http: expected a port, got "${values.http}"`);
   }
   // The upstream is the thing being gated: it never gets the credential that asks for approval.
   const upstreamEnv = Object.fromEntries(
@@ -112,11 +131,16 @@ function planOf(argv: readonly string[], env: Readonly<Record<string, string | u
   );
   return {
     name: values.name,
-    upstream: program === undefined ? { url: upstreamUrl as string } : { command: program, args, env: upstreamEnv },
+    upstream:
+      program === undefined ? { url: upstreamUrl as string } : { command: program, args, env: upstreamEnv },
     gatehouse: { url, token },
     ...(http === undefined ? {} : { http }),
     timeoutMs: durationOption('--timeout', values.timeout, DEFAULT_TIMEOUT_MS),
-    progressIntervalMs: durationOption('--progress-interval', values['progress-interval'], DEFAULT_PROGRESS_INTERVAL_MS),
+    progressIntervalMs: durationOption(
+      '--progress-interval',
+      values['progress-interval'],
+      DEFAULT_PROGRESS_INTERVAL_MS,
+    ),
     ...(values.environment === undefined ? {} : { environment: values.environment }),
   };
 }
@@ -160,7 +184,9 @@ export async function runMcpProxyCli(
       ...(plan.environment === undefined ? {} : { context: { environment: plan.environment } }),
     });
   } catch (error) {
-    io.err(`gatehouse mcp-proxy: the upstream MCP server could not be started or reached (${(error as Error).message})\n`);
+    io.err(
+      `gatehouse mcp-proxy: the upstream MCP server could not be started or reached (${(error as Error).message})\n`,
+    );
     return MCP_PROXY_EXIT.unreachable;
   }
   try {

@@ -3,7 +3,10 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 
-/** An upstream MCP server the gateway starts as a child process and talks to over stdio. */
+/**
+ * An upstream MCP server the gateway starts as a child process and talks to over stdio.
+ * @example const upstream: UpstreamCommand = { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/srv'] };
+ */
 export interface UpstreamCommand {
   readonly command: string;
   readonly args?: readonly string[];
@@ -15,15 +18,24 @@ export interface UpstreamCommand {
   readonly cwd?: string;
 }
 
-/** An upstream MCP server reached over Streamable HTTP. */
+/**
+ * An upstream MCP server reached over Streamable HTTP.
+ * @example const upstream: UpstreamUrl = { url: 'http://127.0.0.1:9000/mcp' };
+ */
 export interface UpstreamUrl {
   readonly url: string;
 }
 
-/** Where the gated tools come from. */
+/**
+ * Where the gated tools come from.
+ * @example const upstream: Upstream = process.env.UPSTREAM_URL ? { url: process.env.UPSTREAM_URL } : { command: 'my-mcp-server' };
+ */
 export type Upstream = UpstreamCommand | UpstreamUrl;
 
-/** The gateway's version, as it introduces itself to both sides. */
+/**
+ * The gateway's version, as it introduces itself to both sides.
+ * @example client.getServerVersion()?.version === GATEWAY_VERSION
+ */
 export const GATEWAY_VERSION = '0.1.0';
 
 function transportFor(upstream: Upstream): Transport {

@@ -31,7 +31,9 @@ rules:
 `;
 
 /** The filesystem server's entry point, resolved from node_modules. */
-export const FILESYSTEM_SERVER = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-filesystem/dist/index.js');
+export const FILESYSTEM_SERVER = createRequire(import.meta.url).resolve(
+  '@modelcontextprotocol/server-filesystem/dist/index.js',
+);
 
 let server: TestGatehouse;
 let root: string;
@@ -55,7 +57,11 @@ const INITIALIZE = {
   jsonrpc: '2.0',
   id: 1,
   method: 'initialize',
-  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'probe', version: '1.0.0' } },
+  params: {
+    protocolVersion: '2025-06-18',
+    capabilities: {},
+    clientInfo: { name: 'probe', version: '1.0.0' },
+  },
 };
 
 function textOf(result: unknown): string {
@@ -92,24 +98,41 @@ describe('MCP gateway', () => {
     await direct.close();
     const listed = await client.listTools();
     expect(listed.tools).toEqual(expected.tools);
-    expect(listed.tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['read_text_file', 'write_file']));
+    expect(listed.tools.map((tool) => tool.name)).toEqual(
+      expect.arrayContaining(['read_text_file', 'write_file']),
+    );
   });
 
   it('passes an allowed read through, after consuming its grant', async () => {
-    const result = await client.callTool({ name: 'read_text_file', arguments: { path: path.join(root, 'hello.txt') } });
+    const result = await client.callTool({
+      name: 'read_text_file',
+      arguments: { path: path.join(root, 'hello.txt') },
+    });
     expect(result.isError).toBeFalsy();
     expect(textOf(result)).toBe('hello from the filesystem');
-    const created = (await server.audit('request.created')).filter((row) => row.data.action === 'mcp.fs.read_text_file');
+    const created = (await server.audit('request.created')).filter(
+      (row) => row.data.action === 'mcp.fs.read_text_file',
+    );
     expect(created).toHaveLength(1);
-    const types = (await server.audit()).filter((row) => row.subject === created[0]?.subject).map((row) => row.type);
-    expect(types).toEqual(['request.created', 'request.approved', 'grant.issued', 'grant.consumed', 'request.outcome']);
+    const types = (await server.audit())
+      .filter((row) => row.subject === created[0]?.subject)
+      .map((row) => row.type);
+    expect(types).toEqual([
+      'request.created',
+      'request.approved',
+      'grant.issued',
+      'grant.consumed',
+      'request.outcome',
+    ]);
   });
 
   it('returns a denied write as a tool error with the reason, and writes nothing', async () => {
     const target = path.join(root, 'locked', 'x.txt');
     const result = await client.callTool({ name: 'write_file', arguments: { path: target, content: 'no' } });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toContain('policy rule "nothing-into-locked": Nothing may be written under locked/');
+    expect(textOf(result)).toContain(
+      'policy rule "nothing-into-locked": Nothing may be written under locked/',
+    );
     await expect(readFile(target)).rejects.toThrow();
     const denied = await server.audit('request.denied');
     expect(denied.at(-1)?.data).toMatchObject({ by: 'policy', reasons: [{ rule: 'nothing-into-locked' }] });
@@ -119,17 +142,23 @@ describe('MCP gateway', () => {
     const target = path.join(root, 'approved.txt');
     const progress: Progress[] = [];
     let approving: Promise<void> | undefined;
-    const result = await client.callTool({ name: 'write_file', arguments: { path: target, content: 'approved content' } }, undefined, {
-      onprogress: (update) => {
-        progress.push(update);
-        const requestId = update.message?.match(/request ([0-9a-f-]{36})/)?.[1];
-        if (requestId !== undefined && approving === undefined) approving = server.approve(requestId);
+    const result = await client.callTool(
+      { name: 'write_file', arguments: { path: target, content: 'approved content' } },
+      undefined,
+      {
+        onprogress: (update) => {
+          progress.push(update);
+          const requestId = update.message?.match(/request ([0-9a-f-]{36})/)?.[1];
+          if (requestId !== undefined && approving === undefined) approving = server.approve(requestId);
+        },
       },
-    });
+    );
     await approving;
     expect(result.isError).toBeFalsy();
     expect(await readFile(target, 'utf8')).toBe('approved content');
-    expect(progress[0]?.message).toMatch(/^Waiting for approval of mcp\.fs\.write_file in Gatehouse \(request [0-9a-f-]{36}\)$/);
+    expect(progress[0]?.message).toMatch(
+      /^Waiting for approval of mcp\.fs\.write_file in Gatehouse \(request [0-9a-f-]{36}\)$/,
+    );
   });
 
   it('answers a call still pending at the time-out with an error saying so, and withdraws the request', async () => {
@@ -142,11 +171,18 @@ describe('MCP gateway', () => {
     const impatientClient = await connectClient(impatient);
     try {
       const target = path.join(root, 'never.txt');
-      const result = await impatientClient.callTool({ name: 'write_file', arguments: { path: target, content: 'x' } });
+      const result = await impatientClient.callTool({
+        name: 'write_file',
+        arguments: { path: target, content: 'x' },
+      });
       expect(result.isError).toBe(true);
-      expect(textOf(result)).toMatch(/^Timed out after 1ms awaiting approval of mcp\.fs\.write_file in Gatehouse \(request [0-9a-f-]{36}\)/);
+      expect(textOf(result)).toMatch(
+        /^Timed out after 1ms awaiting approval of mcp\.fs\.write_file in Gatehouse \(request [0-9a-f-]{36}\)/,
+      );
       const requestId = textOf(result).match(/request ([0-9a-f-]{36})/)?.[1];
-      expect((await server.audit('request.cancelled')).some((row) => row.subject === `request:${requestId}`)).toBe(true);
+      expect(
+        (await server.audit('request.cancelled')).some((row) => row.subject === `request:${requestId}`),
+      ).toBe(true);
       await expect(readFile(target)).rejects.toThrow();
     } finally {
       await impatientClient.close();
@@ -161,7 +197,10 @@ describe('MCP gateway', () => {
     await httpClient.connect(new StreamableHTTPClientTransport(new URL(served.url)));
     try {
       expect((await httpClient.listTools()).tools.length).toBeGreaterThan(5);
-      const result = await httpClient.callTool({ name: 'read_text_file', arguments: { path: path.join(root, 'hello.txt') } });
+      const result = await httpClient.callTool({
+        name: 'read_text_file',
+        arguments: { path: path.join(root, 'hello.txt') },
+      });
       expect(textOf(result)).toBe('hello from the filesystem');
     } finally {
       await httpClient.close();
@@ -177,7 +216,11 @@ describe('MCP gateway', () => {
           served.url,
           {
             method: 'POST',
-            headers: { host: 'evil.example', 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+            headers: {
+              host: 'evil.example',
+              'content-type': 'application/json',
+              accept: 'application/json, text/event-stream',
+            },
           },
           (response) => {
             response.resume();

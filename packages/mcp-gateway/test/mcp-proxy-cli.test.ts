@@ -13,7 +13,9 @@ import { MCP_PROXY_EXIT, mcpProxyCommand, parseDuration, runMcpProxyCli } from '
 // `gatehouse mcp-proxy` run in process: its command line, and a real proxy over Streamable
 // HTTP in front of the real filesystem server, deciding with a real Gatehouse.
 
-const FILESYSTEM_SERVER = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-filesystem/dist/index.js');
+const FILESYSTEM_SERVER = createRequire(import.meta.url).resolve(
+  '@modelcontextprotocol/server-filesystem/dist/index.js',
+);
 
 let server: TestGatehouse;
 let root: string;
@@ -79,8 +81,15 @@ describe('gatehouse mcp-proxy', () => {
 
   it('says when the upstream server cannot be started (exit 4)', async () => {
     const { io, written } = captured();
-    const env = { GATEHOUSE_URL: server.url, GATEHOUSE_TOKEN: server.tokens.agent, PATH: process.env.PATH ?? '' };
-    const code = await runMcpProxyCli(['--name', 'files', '--', path.join(root, 'no-such-server')], { ...io, env });
+    const env = {
+      GATEHOUSE_URL: server.url,
+      GATEHOUSE_TOKEN: server.tokens.agent,
+      PATH: process.env.PATH ?? '',
+    };
+    const code = await runMcpProxyCli(['--name', 'files', '--', path.join(root, 'no-such-server')], {
+      ...io,
+      env,
+    });
     expect(code).toBe(MCP_PROXY_EXIT.unreachable);
     expect(written.err).toMatch(/could not be started or reached/);
   });
@@ -88,7 +97,11 @@ describe('gatehouse mcp-proxy', () => {
   it('serves the gated tools over HTTP until stopped, and the token never reaches the upstream', async () => {
     const { io, firstLine, written } = captured();
     const stop = new AbortController();
-    const env = { GATEHOUSE_URL: server.url, GATEHOUSE_TOKEN: server.tokens.agent, PATH: process.env.PATH ?? '' };
+    const env = {
+      GATEHOUSE_URL: server.url,
+      GATEHOUSE_TOKEN: server.tokens.agent,
+      PATH: process.env.PATH ?? '',
+    };
     // The upstream records the environment it was given, then becomes the filesystem server.
     const recorder = path.join(root, 'record-env.mjs');
     const recorded = path.join(root, 'upstream-env.json');
@@ -96,15 +109,21 @@ describe('gatehouse mcp-proxy', () => {
       recorder,
       `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(recorded)}, JSON.stringify(process.env));\nawait import(${JSON.stringify(pathToFileURL(FILESYSTEM_SERVER).href)});\n`,
     );
-    const running = runMcpProxyCli(['--name', 'files', '--http', '0', '--timeout', '30s', '--', process.execPath, recorder, root], {
-      ...io,
-      env,
-      signal: stop.signal,
-    });
+    const running = runMcpProxyCli(
+      ['--name', 'files', '--http', '0', '--timeout', '30s', '--', process.execPath, recorder, root],
+      {
+        ...io,
+        env,
+        signal: stop.signal,
+      },
+    );
     const url = await firstLine();
     const client = new Client({ name: 'proxy-client', version: '1.0.0' });
     await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-    const read = (await client.callTool({ name: 'read_text_file', arguments: { path: path.join(root, 'notes.txt') } })) as CallToolResult;
+    const read = (await client.callTool({
+      name: 'read_text_file',
+      arguments: { path: path.join(root, 'notes.txt') },
+    })) as CallToolResult;
     expect(read.content[0]).toEqual({ type: 'text', text: 'proxy notes' });
     const write = (await client.callTool({
       name: 'write_file',
@@ -120,7 +139,7 @@ describe('gatehouse mcp-proxy', () => {
     expect(upstreamEnv.GATEHOUSE_URL).toBe(server.url);
     expect(upstreamEnv.GATEHOUSE_TOKEN).toBeUndefined();
     expect(JSON.stringify(upstreamEnv)).not.toContain(server.tokens.agent);
-  });
+  }, 60_000);
 
   it('is shaped as a CLI command named mcp-proxy', () => {
     expect(mcpProxyCommand.name).toBe('mcp-proxy');

@@ -1,22 +1,37 @@
 // The shapes the Gatehouse HTTP API sends and receives (its OpenAPI document at `/openapi.json`
 // is the source). Written out here rather than imported so the SDK installs alone.
 
-/** A JSON object: params and context of an action. */
+/**
+ * A JSON object: params and context of an action.
+ * @example const params: JsonObject = { ref: 'v1.2', services: ['api'] };
+ */
 export type JsonObject = Readonly<Record<string, unknown>>;
 
-/** Where a request is in its life. */
+/**
+ * Where a request is in its life.
+ * @example if ((await gate.getRequest(id)).status === 'pending') showWaiting();
+ */
 export type RequestStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'cancelled';
 
-/** What the policy decided about an action. */
+/**
+ * What the policy decided about an action.
+ * @example const outcome: DecisionOutcome = (await gate.evaluate(action, params)).decision.outcome;
+ */
 export type DecisionOutcome = 'allow' | 'deny' | 'require';
 
-/** A rule that denied an action, and the reason its author wrote. */
+/**
+ * A rule that denied an action, and the reason its author wrote.
+ * @example const { rule, reason }: RuleReason = submitted.decision.reasons![0]!;
+ */
 export interface RuleReason {
   readonly rule: string;
   readonly reason: string;
 }
 
-/** One review of a request. */
+/**
+ * One review of a request.
+ * @example const comments = detail.reviews.map((review: ReviewView) => review.comment);
+ */
 export interface ReviewView {
   readonly reviewer: string;
   readonly decision: 'approve' | 'deny';
@@ -25,7 +40,10 @@ export interface ReviewView {
   readonly at: string;
 }
 
-/** One approval stage's progress. */
+/**
+ * One approval stage's progress.
+ * @example const waitingOn = detail.stages.find((stage: StageView) => stage.state === 'current')?.approvers;
+ */
 export interface StageView {
   readonly index: number;
   readonly name: string;
@@ -41,6 +59,7 @@ export interface StageView {
 /**
  * An approval request as the API shows it. Times are ISO 8601 strings. Agent-supplied text
  * (`claimed`) is never verified by Gatehouse.
+ * @example const { request }: { request: RequestView } = await gate.submit('deploy.production', { ref });
  */
 export interface RequestView {
   readonly id: string;
@@ -65,11 +84,18 @@ export interface RequestView {
   readonly reviews: readonly ReviewView[];
   readonly override?: { readonly by: string; readonly justification: string; readonly at: string };
   readonly grant?: { readonly jti: string; readonly expiresAt: string; readonly consumedAt?: string };
-  readonly outcome?: { readonly result: 'succeeded' | 'failed'; readonly at: string; readonly detail?: string };
+  readonly outcome?: {
+    readonly result: 'succeeded' | 'failed';
+    readonly at: string;
+    readonly detail?: string;
+  };
   readonly viewer: { readonly canReview: boolean; readonly reason?: string; readonly code?: string };
 }
 
-/** One record of the hash-chained audit log (`at` in ms since the epoch). */
+/**
+ * One record of the hash-chained audit log (`at` in ms since the epoch).
+ * @example const decidedBy = detail.timeline.find((record: AuditRecordView) => record.type === 'request.approved')?.actor;
+ */
 export interface AuditRecordView {
   readonly v: number;
   readonly seq: number;
@@ -82,13 +108,19 @@ export interface AuditRecordView {
   readonly hash: string;
 }
 
-/** A request in detail: its grant token (for its requester, while usable) and its audit timeline. */
+/**
+ * A request in detail: its grant token (for its requester, while usable) and its audit timeline.
+ * @example const { grantToken }: RequestDetail = await gate.waitFor(id);
+ */
 export interface RequestDetail extends RequestView {
   readonly grantToken?: string;
   readonly timeline: readonly AuditRecordView[];
 }
 
-/** What `POST /v1/requests` answers. */
+/**
+ * What `POST /v1/requests` answers.
+ * @example const { request, grant, decision }: SubmitResult = await gate.submit(action, params);
+ */
 export interface SubmitResult {
   readonly request: RequestView;
   /** The grant token when the policy allowed the action at once. */
@@ -96,7 +128,10 @@ export interface SubmitResult {
   readonly decision: { readonly outcome: DecisionOutcome; readonly reasons?: readonly RuleReason[] };
 }
 
-/** What a consumed grant allows: exactly this action with exactly these params, once. */
+/**
+ * What a consumed grant allows: exactly this action with exactly these params, once.
+ * @example const { params }: ConsumedGrant = await gate.consumeGrant(token, { action, params: input });
+ */
 export interface ConsumedGrant {
   readonly requestId: string;
   readonly action: string;
@@ -105,7 +140,10 @@ export interface ConsumedGrant {
   readonly payloadHash: string;
 }
 
-/** What `POST /v1/evaluate` explains (the fields the SDK reads; the API sends more). */
+/**
+ * What `POST /v1/evaluate` explains (the fields the SDK reads; the API sends more).
+ * @example const { decision }: Explanation = await gate.evaluate('deploy.production', { ref });
+ */
 export interface Explanation {
   readonly decision: {
     readonly outcome: DecisionOutcome;
@@ -116,7 +154,10 @@ export interface Explanation {
   };
 }
 
-/** An RFC 9457 problem, as every API error carries it. */
+/**
+ * An RFC 9457 problem, as every API error carries it.
+ * @example const problem = (await response.json()) as Problem; console.log(problem.reason);
+ */
 export interface Problem {
   readonly type: string;
   readonly title: string;
@@ -128,7 +169,10 @@ export interface Problem {
   readonly errors?: readonly Readonly<Record<string, unknown>>[];
 }
 
-/** The public keys that verify grants, as `/.well-known/jwks.json` serves them. */
+/**
+ * The public keys that verify grants, as `/.well-known/jwks.json` serves them.
+ * @example const jwks = (await (await fetch(`${url}/.well-known/jwks.json`)).json()) as JwksDocument;
+ */
 export interface JwksDocument {
   readonly keys: readonly Readonly<Record<string, unknown>>[];
 }

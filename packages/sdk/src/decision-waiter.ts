@@ -18,6 +18,8 @@ export interface DecisionWaitOptions {
 const LONG_POLL_SECONDS = 30;
 /** Connection attempts in a row that may fail before the event stream is given up for long-polls. */
 const MAX_STREAM_FAILURES = 3;
+/** The longest delay a timer can wait. */
+const MAX_TIMER_MS = 2_147_483_647;
 /** The server sends a comment every 15 s; a stream silent for three of them is dead. */
 const STREAM_IDLE_MS = 45_000;
 
@@ -33,7 +35,11 @@ function getDetail(http: HttpTransport, id: string, signal: AbortSignal, about: 
 function concernsRequest(data: string, id: string): boolean {
   try {
     const record = JSON.parse(data) as { subject?: unknown; type?: unknown };
-    return record.subject === `request:${id}` && typeof record.type === 'string' && record.type.startsWith('request.');
+    return (
+      record.subject === `request:${id}` &&
+      typeof record.type === 'string' &&
+      record.type.startsWith('request.')
+    );
   } catch {
     return false;
   }
@@ -79,7 +85,8 @@ async function waitViaEvents(
     const connectionSignal = anySignal([signal, connection.signal]);
     let response: Response;
     try {
-      const resume: Record<string, string> = lastEventId === undefined ? {} : { 'last-event-id': lastEventId };
+      const resume: Record<string, string> =
+        lastEventId === undefined ? {} : { 'last-event-id': lastEventId };
       response = await http.open('/v1/events', { accept: 'text/event-stream', ...resume }, connectionSignal);
     } catch (error) {
       if (signal.aborted || !(error instanceof GatehouseUnavailable)) throw error;
@@ -163,7 +170,9 @@ export async function waitForDecision(
   options: DecisionWaitOptions = {},
 ): Promise<RequestDetail> {
   const about = { ...options.about, requestId: id };
-  const deadline = options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
+  // Timers cannot count past ~24.8 days (they would fire at once); longer is no limit at all.
+  const bounded = options.timeoutMs !== undefined && options.timeoutMs <= MAX_TIMER_MS;
+  const deadline = bounded ? AbortSignal.timeout(Math.max(0, options.timeoutMs as number)) : undefined;
   const signal = anySignal([options.signal, deadline]);
   try {
     return (await waitViaEvents(http, id, signal, about)) ?? (await waitViaLongPoll(http, id, signal, about));
@@ -171,10 +180,14 @@ export async function waitForDecision(
     if (options.signal?.aborted) throw options.signal.reason;
     if (deadline?.aborted && options.timeoutMs !== undefined) {
       const action = about.action ?? 'the action';
-      throw new GatehouseUnavailable('timeout', `No decision on ${action} within ${describeMs(options.timeoutMs)}`, {
-        ...about,
-        cause: error,
-      });
+      throw new GatehouseUnavailable(
+        'timeout',
+        `No decision on ${action} within ${describeMs(options.timeoutMs)}`,
+        {
+          ...about,
+          cause: error,
+        },
+      );
     }
     throw error;
   }

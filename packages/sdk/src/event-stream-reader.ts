@@ -1,4 +1,7 @@
-/** One Server-Sent Event. */
+/**
+ * One Server-Sent Event.
+ * @example for await (const { id, event, data }: ServerSentEvent of readServerSentEvents(body)) handle(id, event, data);
+ */
 export interface ServerSentEvent {
   /** The `id:` field (Gatehouse sends the audit record's `seq`), when the event carried one. */
   readonly id?: string;
@@ -16,7 +19,9 @@ const LINE_END = /\r\n|\r|\n/;
  *
  * @example for await (const event of readServerSentEvents(response.body)) console.log(event.id, event.event);
  */
-export async function* readServerSentEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<ServerSentEvent> {
+export async function* readServerSentEvents(
+  body: ReadableStream<Uint8Array>,
+): AsyncGenerator<ServerSentEvent> {
   const decoder = new TextDecoder();
   const reader = body.getReader();
   let buffer = '';
@@ -34,7 +39,8 @@ export async function* readServerSentEvents(body: ReadableStream<Uint8Array>): A
         const line = buffer.slice(0, end);
         buffer = buffer.slice(end + (buffer.startsWith('\r\n', end) ? 2 : 1));
         if (line === '') {
-          if (data.length > 0) yield { ...(id === undefined ? {} : { id }), event: event || 'message', data: data.join('\n') };
+          if (data.length > 0)
+            yield { ...(id === undefined ? {} : { id }), event: event || 'message', data: data.join('\n') };
           event = '';
           data = [];
           continue;

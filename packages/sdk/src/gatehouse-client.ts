@@ -7,6 +7,7 @@ import type {
   SubmitResult,
 } from './api-types.js';
 import { waitForDecision } from './decision-waiter.js';
+import { type GrantVerification, verifyGrant } from './grant-verify.js';
 import {
   authorizeAction,
   consumeGrant,
@@ -26,10 +27,12 @@ import type {
   ReportedOutcome,
   SubmitOptions,
 } from './guard-types.js';
-import { type GrantVerification, verifyGrant } from './grant-verify.js';
 import { createHttpTransport, type RetryOptions } from './http-transport.js';
 
-/** How to reach Gatehouse, and how to behave when it cannot be reached. */
+/**
+ * How to reach Gatehouse, and how to behave when it cannot be reached.
+ * @example createGatehouse({ url: 'https://gatehouse.example.com', token, retry: { attempts: 5 } } satisfies GatehouseOptions);
+ */
 export interface GatehouseOptions {
   /** The server, e.g. `https://gatehouse.example.com`. */
   readonly url: string;
@@ -49,14 +52,20 @@ export interface GatehouseOptions {
   readonly requestTimeoutMs?: number;
 }
 
-/** The payload a grant is checked against when consumed: what is about to run. */
+/**
+ * The payload a grant is checked against when consumed: what is about to run.
+ * @example await gate.consume(grant, { action: 'deploy.production', params: { ref } } satisfies GrantPayload);
+ */
 export interface GrantPayload {
   readonly action: string;
   readonly params: JsonObject;
   readonly context?: JsonObject;
 }
 
-/** A Gatehouse client bound to one server and token. */
+/**
+ * A Gatehouse client bound to one server and token (see `createGatehouse`).
+ * @example const gate: Gatehouse = createGatehouse({ url, token });
+ */
 export interface Gatehouse {
   /** Whether this client runs guarded functions when Gatehouse is unreachable (see `GatehouseOptions`). */
   readonly failOpen: boolean;
@@ -67,7 +76,12 @@ export interface Gatehouse {
    * errors are reported as failed and rethrown.
    * @example const out = await gate.guard('shell.execute', { command: 'ls' }, ({ command }) => run(command));
    */
-  guard<P extends JsonObject, T>(action: string, params: P, fn: GuardedFunction<P, T>, options?: GuardOptions<T>): Promise<T>;
+  guard<P extends JsonObject, T>(
+    action: string,
+    params: P,
+    fn: GuardedFunction<P, T>,
+    options?: GuardOptions<T>,
+  ): Promise<T>;
   /**
    * `guard`, but Gatehouse's answers come back as a value: `{ ok: true, value }` or
    * `{ ok: false, kind, denial }`. Only `fn`'s own errors reject.
@@ -98,7 +112,11 @@ export interface Gatehouse {
    * What the policy would decide, with nothing stored (`POST /v1/evaluate`).
    * @example const needsPeople = (await gate.evaluate('deploy.production', { ref })).decision.outcome !== 'allow';
    */
-  evaluate(action: string, params: JsonObject, options?: Omit<SubmitOptions, 'idempotencyKey'>): Promise<Explanation>;
+  evaluate(
+    action: string,
+    params: JsonObject,
+    options?: Omit<SubmitOptions, 'idempotencyKey'>,
+  ): Promise<Explanation>;
   /**
    * Submits an action (`POST /v1/requests`): allowed (with `grant`), denied, or pending.
    * @example const { request, grant } = await gate.submit('deploy.production', { ref }, { idempotencyKey: runId });
@@ -109,7 +127,10 @@ export interface Gatehouse {
    * in detail, with `grantToken` when approved. Rejects `Unavailable` (reason `timeout`) after `timeout` ms.
    * @example const detail = await gate.waitFor(request.id, { timeout: 600_000 });
    */
-  waitFor(id: string, options?: { readonly timeout?: number; readonly signal?: AbortSignal }): Promise<RequestDetail>;
+  waitFor(
+    id: string,
+    options?: { readonly timeout?: number; readonly signal?: AbortSignal },
+  ): Promise<RequestDetail>;
   /**
    * One request in detail (`GET /v1/requests/{id}`).
    * @example const { status } = await gate.getRequest(id);
@@ -126,12 +147,20 @@ export interface Gatehouse {
    * forged (`grant-bad-signature`) or expired (`grant-expired`) grant.
    * @example const allowed = await gate.consume(grant, { action: 'deploy.production', params: { ref } });
    */
-  consume(grant: string, payload: GrantPayload, options?: { readonly signal?: AbortSignal }): Promise<ConsumedGrant>;
+  consume(
+    grant: string,
+    payload: GrantPayload,
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<ConsumedGrant>;
   /**
    * `consume`, under the name executors look for: verify offline with `verifyGrant`, then this.
    * @example await gate.consumeGrant(token, { action: claims.act, params });
    */
-  consumeGrant(grant: string, payload: GrantPayload, options?: { readonly signal?: AbortSignal }): Promise<ConsumedGrant>;
+  consumeGrant(
+    grant: string,
+    payload: GrantPayload,
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<ConsumedGrant>;
   /**
    * Reports how an approved action went (after its grant was consumed).
    * @example await gate.reportOutcome(requestId, { result: 'failed', detail: 'exit code 2' });
@@ -141,7 +170,24 @@ export interface Gatehouse {
    * Verifies a grant offline against this server's JWKS.
    * @example const verdict = await gate.verifyGrant(token, { audience: 'gatehouse' });
    */
-  verifyGrant(token: unknown, options: { readonly audience: string; readonly now?: number }): Promise<GrantVerification>;
+  verifyGrant(
+    token: unknown,
+    options: { readonly audience: string; readonly now?: number },
+  ): Promise<GrantVerification>;
+}
+
+/** Refuses a URL that is not plain http(s): credentials in it would end up in error messages. */
+function checkServerUrl(text: string): void {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new TypeError(`url: "${text}" is not a URL such as https://gatehouse.example.com`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TypeError('url: expected http:// or https://');
+  if (url.username !== '' || url.password !== '')
+    throw new TypeError('url: put no credentials in the URL (use token)');
 }
 
 /**
@@ -154,6 +200,7 @@ export interface Gatehouse {
  * await gate.guard('shell.execute', { command: 'git push' }, ({ command }) => sh(command), { reason: 'release v1.2' });
  */
 export function createGatehouse(options: GatehouseOptions): Gatehouse {
+  checkServerUrl(options.url);
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const http = createHttpTransport({
     url: options.url,
@@ -163,13 +210,18 @@ export function createGatehouse(options: GatehouseOptions): Gatehouse {
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
   });
   const deps: GuardDeps = { http, failOpen: options.failOpen ?? false };
-  const consume: Gatehouse['consume'] = (grant, payload, callOptions = {}) => consumeGrant(deps, grant, payload, callOptions);
+  const consume: Gatehouse['consume'] = (grant, payload, callOptions = {}) =>
+    consumeGrant(deps, grant, payload, callOptions);
 
   const gate: Gatehouse = {
     failOpen: deps.failOpen,
     guard: (action, params, fn, guardOptions) => runGuarded(deps, action, params, fn, guardOptions),
-    guardResult: (action, params, fn, guardOptions) => runGuardedResult(deps, action, params, fn, guardOptions),
-    gated<A extends readonly unknown[], T>(fn: (...args: A) => T | Promise<T>, gatedOptions: GatedOptions<A>) {
+    guardResult: (action, params, fn, guardOptions) =>
+      runGuardedResult(deps, action, params, fn, guardOptions),
+    gated<A extends readonly unknown[], T>(
+      fn: (...args: A) => T | Promise<T>,
+      gatedOptions: GatedOptions<A>,
+    ) {
       const { action, params, context, reason, ...rest } = gatedOptions;
       return (...args: A) =>
         runGuarded(deps, action, params(args), () => fn(...args), {
@@ -202,12 +254,20 @@ export function createGatehouse(options: GatehouseOptions): Gatehouse {
       }),
     getRequest: (id, readOptions = {}) => readRequest(deps, id, readOptions.signal),
     cancel: (id) =>
-      http.call<RequestView>({ method: 'POST', path: `/v1/requests/${encodeURIComponent(id)}/cancel`, about: { requestId: id } }),
+      http.call<RequestView>({
+        method: 'POST',
+        path: `/v1/requests/${encodeURIComponent(id)}/cancel`,
+        about: { requestId: id },
+      }),
     consume,
     consumeGrant: consume,
     reportOutcome: (id, outcome) => reportOutcome(deps, id, outcome),
     verifyGrant: (token, verifyOptions) =>
-      verifyGrant(token, { ...verifyOptions, jwksUrl: `${http.baseUrl}/.well-known/jwks.json`, fetch: fetchImpl }),
+      verifyGrant(token, {
+        ...verifyOptions,
+        jwksUrl: `${http.baseUrl}/.well-known/jwks.json`,
+        fetch: fetchImpl,
+      }),
   };
   return Object.freeze(gate);
 }

@@ -1,9 +1,15 @@
 import type { RuleReason } from './api-types.js';
 
-/** Why Gatehouse did not let an action run. `Unavailable` covers network, 5xx and time-outs. */
+/**
+ * Why Gatehouse did not let an action run. `Unavailable` covers network, 5xx and time-outs.
+ * @example const kind: DenialKind = denial.kind;
+ */
 export type DenialKind = 'Denied' | 'Expired' | 'Cancelled' | 'Unavailable' | 'Refused';
 
-/** What every denial knows: the action and, once one exists, the request. */
+/**
+ * What every denial knows: the action and, once one exists, the request.
+ * @example new GatehouseExpired({ action: 'deploy.production', requestId } satisfies DenialDetails);
+ */
 export interface DenialDetails {
   readonly action?: string;
   readonly requestId?: string;
@@ -50,7 +56,10 @@ export abstract class GatehouseDenial extends Error {
   }
 }
 
-/** Who denied, and why: a policy rule with its reason, or a reviewer with their comment. */
+/**
+ * Who denied, and why: a policy rule with its reason, or a reviewer with their comment.
+ * @example const rules = denied.reasons.filter((r: DenialReason) => r.source === 'policy');
+ */
 export type DenialReason =
   | { readonly source: 'policy'; readonly rule: string; readonly reason: string }
   | { readonly source: 'reviewer'; readonly reviewer: string; readonly comment?: string };
@@ -126,7 +135,10 @@ export class GatehouseCancelled extends GatehouseDenial {
   }
 }
 
-/** What made Gatehouse unavailable. */
+/**
+ * What made Gatehouse unavailable.
+ * @example if (error.reason === ('timeout' satisfies UnavailableReason)) remindReviewers();
+ */
 export type UnavailableReason = 'network' | 'server' | 'rate-limited' | 'timeout';
 
 /**

@@ -1,15 +1,22 @@
 // The claims of a grant token and the rules they meet, exactly as the server checks them
 // (packages/server/src/grants/grant-claims.ts), restated so the SDK depends on nothing.
 
-/** The grant format version this SDK reads. */
+/**
+ * The grant format version this SDK reads.
+ * @example if (claims.v !== GRANT_TOKEN_VERSION) upgradeSdk();
+ */
 export const GRANT_TOKEN_VERSION = 1 as const;
 
-/** The JWS `typ` of a grant. */
+/**
+ * The JWS `typ` of a grant.
+ * @example header.typ === GRANT_TOKEN_TYPE // 'gatehouse-grant+jws'
+ */
 export const GRANT_TOKEN_TYPE = 'gatehouse-grant+jws';
 
 /**
  * The payload of a grant. `iat`/`exp` are JWT NumericDates (seconds); `exp_ms` is the exact
  * expiry in ms, the one enforced (`exp` is `exp_ms` rounded down).
+ * @example if (verdict.ok) console.log(verdict.claims.act, verdict.claims.sub, new Date(verdict.claims.exp_ms));
  */
 export interface GrantClaims {
   readonly v: typeof GRANT_TOKEN_VERSION;
@@ -30,7 +37,10 @@ export interface GrantClaims {
   readonly exp_ms: number;
 }
 
-/** Why a grant was refused: the server's codes. */
+/**
+ * Why a grant was refused: the server's codes.
+ * @example if (!verdict.ok && verdict.code === 'expired') askAgain();
+ */
 export type GrantRefusalCode =
   | 'malformed'
   | 'unsupported-algorithm'
@@ -41,7 +51,18 @@ export type GrantRefusalCode =
   | 'invalid-claims'
   | 'unsupported-version';
 
-const CLAIM_NAMES: ReadonlySet<string> = new Set(['v', 'iss', 'aud', 'sub', 'jti', 'act', 'ph', 'iat', 'exp', 'exp_ms']);
+const CLAIM_NAMES: ReadonlySet<string> = new Set([
+  'v',
+  'iss',
+  'aud',
+  'sub',
+  'jti',
+  'act',
+  'ph',
+  'iat',
+  'exp',
+  'exp_ms',
+]);
 const STRING_CLAIMS = ['iss', 'aud', 'sub', 'jti', 'act'] as const;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -64,11 +85,13 @@ const isTime = (value: unknown): value is number => Number.isSafeInteger(value) 
  * Checks that a payload holds exactly the claims of grant format 1, each well typed: `v`
  * first (another version may change everything else), then each claim, then nothing extra.
  */
-export function readGrantClaims(
-  payload: unknown,
-):
+export function readGrantClaims(payload: unknown):
   | { readonly ok: true; readonly claims: GrantClaims }
-  | { readonly ok: false; readonly code: 'invalid-claims' | 'unsupported-version'; readonly message: string } {
+  | {
+      readonly ok: false;
+      readonly code: 'invalid-claims' | 'unsupported-version';
+      readonly message: string;
+    } {
   const invalid = (message: string) => ({ ok: false as const, code: 'invalid-claims' as const, message });
   if (!isPlainObject(payload)) return invalid('the payload is not a JSON object');
   if (payload.v === undefined) return invalid('claim v is missing');
@@ -78,7 +101,8 @@ export function readGrantClaims(
   }
   for (const name of STRING_CLAIMS) {
     const value = payload[name];
-    if (typeof value !== 'string' || value.length === 0) return invalid(`claim ${name} must be a non-empty string`);
+    if (typeof value !== 'string' || value.length === 0)
+      return invalid(`claim ${name} must be a non-empty string`);
   }
   if (typeof payload.ph !== 'string' || !SHA256_HEX.test(payload.ph)) {
     return invalid('claim ph must be 64 lowercase hex digits');

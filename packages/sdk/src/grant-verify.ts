@@ -13,7 +13,10 @@ import {
 // from the JWKS. `alg` never selects an algorithm, so `none`, HS256-with-the-public-key and
 // every other algorithm confusion have no code path to succeed. WebCrypto does the signature.
 
-/** Where the keys come from and what the grant must be for. */
+/**
+ * Where the keys come from and what the grant must be for.
+ * @example await verifyGrant(token, { jwksUrl: `${url}/.well-known/jwks.json`, audience: 'deployer' });
+ */
 export interface VerifyGrantOptions {
   /** A JWKS document (`/.well-known/jwks.json`), or … */
   readonly jwks?: JwksDocument;
@@ -27,12 +30,18 @@ export interface VerifyGrantOptions {
   readonly fetch?: typeof fetch;
 }
 
-/** The verdict: the claims, or the first reason to refuse. Verification never throws for a bad token. */
+/**
+ * The verdict: the claims, or the first reason to refuse. Verification never throws for a bad token.
+ * @example const verdict: GrantVerification = await verifyGrant(token, options); if (!verdict.ok) refuse(verdict.code);
+ */
 export type GrantVerification =
   | { readonly ok: true; readonly claims: GrantClaims; readonly kid: string }
   | { readonly ok: false; readonly code: GrantRefusalCode; readonly message: string; readonly kid?: string };
 
-/** Tokens longer than this are refused before any decoding. */
+/**
+ * Tokens longer than this are refused before any decoding.
+ * @example if (token.length > MAX_GRANT_TOKEN_LENGTH) return badRequest();
+ */
 export const MAX_GRANT_TOKEN_LENGTH = 4_096;
 
 const HEADER_NAMES: ReadonlySet<string> = new Set(['alg', 'kid', 'typ']);
@@ -85,13 +94,22 @@ function decodeJsonObject(segment: string): Record<string, unknown> | undefined 
 function readHeader(header: Record<string, unknown>): { readonly kid: string } | Refusal {
   const claimedKid = typeof header.kid === 'string' ? header.kid.slice(0, MAX_KID_LENGTH) : undefined;
   if (header.alg !== 'EdDSA') {
-    return refuse('unsupported-algorithm', `alg ${quoteClaimed(header.alg)} is not accepted: grants are signed with EdDSA`, claimedKid);
+    return refuse(
+      'unsupported-algorithm',
+      `alg ${quoteClaimed(header.alg)} is not accepted: grants are signed with EdDSA`,
+      claimedKid,
+    );
   }
   for (const name of Object.keys(header)) {
     if (KEY_CARRYING_HEADERS.has(name)) {
-      return refuse('malformed', `the header carries its own key (${name}): grants verify only with Gatehouse's keys`, claimedKid);
+      return refuse(
+        'malformed',
+        `the header carries its own key (${name}): grants verify only with Gatehouse's keys`,
+        claimedKid,
+      );
     }
-    if (!HEADER_NAMES.has(name)) return refuse('malformed', `header parameter ${quoteClaimed(name)} is not accepted`, claimedKid);
+    if (!HEADER_NAMES.has(name))
+      return refuse('malformed', `header parameter ${quoteClaimed(name)} is not accepted`, claimedKid);
   }
   if (header.typ !== GRANT_TOKEN_TYPE) {
     return refuse('malformed', `typ ${quoteClaimed(header.typ)} is not ${GRANT_TOKEN_TYPE}`, claimedKid);
@@ -118,7 +136,13 @@ async function importJwks(jwks: JwksDocument): Promise<Map<string, VerifyKey>> {
     }
     if (keys.has(kid)) throw new TypeError(`JWK ${kid} appears twice`);
     try {
-      const key = await globalThis.crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', x }, { name: 'Ed25519' }, false, ['verify']);
+      const key = await globalThis.crypto.subtle.importKey(
+        'jwk',
+        { kty: 'OKP', crv: 'Ed25519', x },
+        { name: 'Ed25519' },
+        false,
+        ['verify'],
+      );
       keys.set(kid, key);
     } catch (cause) {
       throw new TypeError(`JWK ${kid} does not hold a valid Ed25519 public key`, { cause });
@@ -139,9 +163,13 @@ async function loadJwks(options: VerifyGrantOptions): Promise<JwksDocument> {
   } catch (cause) {
     throw new GatehouseUnavailable('network', `the keys at ${url} are unreachable`, { cause });
   }
-  if (!response.ok) throw new GatehouseUnavailable('server', `the keys at ${url} answered ${response.status}`, { status: response.status });
+  if (!response.ok)
+    throw new GatehouseUnavailable('server', `the keys at ${url} answered ${response.status}`, {
+      status: response.status,
+    });
   const document = (await response.json()) as JwksDocument;
-  if (!Array.isArray(document?.keys)) throw new GatehouseUnavailable('server', `${url} is not a JWKS document`);
+  if (!Array.isArray(document?.keys))
+    throw new GatehouseUnavailable('server', `${url} is not a JWKS document`);
   return document;
 }
 
@@ -166,7 +194,12 @@ export async function verifyGrant(token: unknown, options: VerifyGrantOptions): 
   }
   const parts = token.split('.');
   const [headerSegment, payloadSegment, signature] = parts;
-  if (parts.length !== 3 || headerSegment === undefined || payloadSegment === undefined || signature === undefined) {
+  if (
+    parts.length !== 3 ||
+    headerSegment === undefined ||
+    payloadSegment === undefined ||
+    signature === undefined
+  ) {
     return refuse('malformed', 'a grant token is a compact JWS: three base64url parts joined by dots');
   }
   const header = decodeJsonObject(headerSegment);
@@ -177,13 +210,15 @@ export async function verifyGrant(token: unknown, options: VerifyGrantOptions): 
   const key = keys.get(kid);
   if (key === undefined) return refuse('unknown-key', `no grant key has kid ${quoteClaimed(kid)}`, kid);
   const signatureBytes = decodeSegment(signature);
-  if (signatureBytes === undefined) return refuse('malformed', 'the signature is not canonical base64url', kid);
+  if (signatureBytes === undefined)
+    return refuse('malformed', 'the signature is not canonical base64url', kid);
   const verified =
     ED25519_SIGNATURE.test(signature) &&
     (await globalThis.crypto.subtle
       .verify({ name: 'Ed25519' }, key, signatureBytes, encoder.encode(`${headerSegment}.${payloadSegment}`))
       .catch(() => false));
-  if (!verified) return refuse('bad-signature', `the signature does not verify under key ${quoteClaimed(kid)}`, kid);
+  if (!verified)
+    return refuse('bad-signature', `the signature does not verify under key ${quoteClaimed(kid)}`, kid);
 
   // Signed by Gatehouse from here on: only the content can be refused.
   const payload = decodeJsonObject(payloadSegment);
@@ -192,8 +227,13 @@ export async function verifyGrant(token: unknown, options: VerifyGrantOptions): 
   if (!reading.ok) return refuse(reading.code, reading.message, kid);
   const { claims } = reading;
   if (claims.aud !== options.audience) {
-    return refuse('wrong-audience', `the grant is for audience ${quoteClaimed(claims.aud)}, not ${quoteClaimed(options.audience)}`, kid);
+    return refuse(
+      'wrong-audience',
+      `the grant is for audience ${quoteClaimed(claims.aud)}, not ${quoteClaimed(options.audience)}`,
+      kid,
+    );
   }
-  if (now >= claims.exp_ms) return refuse('expired', `grant ${quoteClaimed(claims.jti)} expired at ${claims.exp_ms}`, kid);
+  if (now >= claims.exp_ms)
+    return refuse('expired', `grant ${quoteClaimed(claims.jti)} expired at ${claims.exp_ms}`, kid);
   return Object.freeze({ ok: true, claims, kid });
 }

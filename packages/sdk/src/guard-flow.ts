@@ -149,7 +149,9 @@ export function reportOutcome(deps: GuardDeps, id: string, outcome: ReportedOutc
 /** Only an unreachable or failing server may be failed open: never a slow human or a refusal. */
 function mayFailOpen(deps: GuardDeps, error: unknown): error is GatehouseUnavailable {
   return (
-    deps.failOpen && error instanceof GatehouseUnavailable && (error.reason === 'network' || error.reason === 'server')
+    deps.failOpen &&
+    error instanceof GatehouseUnavailable &&
+    (error.reason === 'network' || error.reason === 'server')
   );
 }
 

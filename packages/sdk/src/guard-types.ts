@@ -1,7 +1,10 @@
 import type { ConsumedGrant, JsonObject, RequestView } from './api-types.js';
 import type { DenialKind, GatehouseDenial } from './gatehouse-denial.js';
 
-/** What is submitted besides the action and its params. */
+/**
+ * What is submitted besides the action and its params.
+ * @example await gate.submit('deploy.production', { ref }, { context: { environment: 'prod' }, reason: 'hotfix' });
+ */
 export interface SubmitOptions {
   /**
    * Where and for what the action runs. `environment`, `team`, `workflow` and `runId` are
@@ -22,13 +25,19 @@ export interface SubmitOptions {
   readonly signal?: AbortSignal;
 }
 
-/** How the outcome of the guarded function is reported to Gatehouse. */
+/**
+ * How the outcome of the guarded function is reported to Gatehouse.
+ * @example await gate.reportOutcome(requestId, { result: 'failed', detail: 'exit code 2' } satisfies ReportedOutcome);
+ */
 export interface ReportedOutcome {
   readonly result: 'succeeded' | 'failed';
   readonly detail?: string;
 }
 
-/** Options of `guard`, `guardResult` and `authorize`. */
+/**
+ * Options of `guard`, `guardResult` and `authorize`.
+ * @example await gate.guard(action, params, fn, { timeout: 600_000, onPending: (r) => log(`waiting: ${r.id}`) });
+ */
 export interface GuardOptions<T = unknown> extends SubmitOptions {
   /**
    * Milliseconds to wait for people to decide. When it passes the request is cancelled and
@@ -50,7 +59,10 @@ export interface GuardOptions<T = unknown> extends SubmitOptions {
   readonly approved?: Authorization;
 }
 
-/** What the guarded function learns about its approval. */
+/**
+ * What the guarded function learns about its approval.
+ * @example await gate.guard(action, params, (p, ctx) => (ctx.failedOpen ? runUnaudited(p) : run(p, ctx.requestId)));
+ */
 export type GuardContext =
   | {
       readonly failedOpen: false;
@@ -66,10 +78,16 @@ export type GuardContext =
       readonly requestId?: string;
     };
 
-/** The function `guard` runs once the action is approved and its grant consumed. */
+/**
+ * The function `guard` runs once the action is approved and its grant consumed.
+ * @example const deploy: GuardedFunction<{ ref: string }, string> = async ({ ref }) => ship(ref);
+ */
 export type GuardedFunction<P extends JsonObject, T> = (params: P, context: GuardContext) => T | Promise<T>;
 
-/** An approval, ready to be consumed: the request and its single-use grant. */
+/**
+ * An approval, ready to be consumed: the request and its single-use grant.
+ * @example const approved: Authorization = await gate.authorize(action, params); await gate.guard(action, params, fn, { approved });
+ */
 export interface Authorization {
   readonly requestId: string;
   readonly grant: string;
@@ -79,13 +97,23 @@ export interface Authorization {
 /**
  * What `guardResult` resolves to: the function's value, or the typed reason it did not run.
  * Errors the function itself throws are not Gatehouse's answers and still reject.
+ * @example const result = await gate.guardResult(action, params, fn); if (!result.ok) console.log(result.kind);
  */
 export type GuardResult<T> =
-  | { readonly ok: true; readonly value: T; readonly requestId: string | undefined; readonly failedOpen: boolean }
+  | {
+      readonly ok: true;
+      readonly value: T;
+      readonly requestId: string | undefined;
+      readonly failedOpen: boolean;
+    }
   | { readonly ok: false; readonly kind: DenialKind; readonly denial: GatehouseDenial };
 
-/** How `gated` turns a function's arguments into an action. */
-export interface GatedOptions<A extends readonly unknown[]> extends Omit<GuardOptions, 'context' | 'reason' | 'outcomeOf' | 'idempotencyKey' | 'approved'> {
+/**
+ * How `gated` turns a function's arguments into an action.
+ * @example gate.gated(restart, { action: 'service.restart', params: ([name]) => ({ name }), timeout: 60_000 });
+ */
+export interface GatedOptions<A extends readonly unknown[]>
+  extends Omit<GuardOptions, 'context' | 'reason' | 'outcomeOf' | 'idempotencyKey' | 'approved'> {
   readonly action: string;
   /** The params the approval is about, from the call's arguments. */
   readonly params: (args: A) => JsonObject;

@@ -7,7 +7,10 @@ import {
   GatehouseUnavailable,
 } from './gatehouse-denial.js';
 
-/** How often and how patiently a failed call that is safe to repeat is retried. */
+/**
+ * How often and how patiently a failed call that is safe to repeat is retried.
+ * @example createGatehouse({ url, token, retry: { attempts: 5, delayMs: 500 } });
+ */
 export interface RetryOptions {
   /** Tries in all, the first included (default 3). */
   readonly attempts?: number;
@@ -58,7 +61,9 @@ const MAX_DETAIL_CHARS = 500;
 
 function fieldIssues(problem: Problem): string {
   const issues = (problem.errors ?? [])
-    .map((issue) => (typeof issue.field === 'string' ? `${issue.field}: ${String(issue.message)}` : undefined))
+    .map((issue) =>
+      typeof issue.field === 'string' ? `${issue.field}: ${String(issue.message)}` : undefined,
+    )
     .filter((text): text is string => text !== undefined);
   return issues.length === 0 ? '' : ` (${issues.join('; ')})`;
 }
@@ -67,9 +72,20 @@ function fieldIssues(problem: Problem): string {
  * The typed denial for an HTTP error answer: 5xx and 429 mean unavailable (worth retrying),
  * anything else a refusal named by the problem's `reason` (or its type's last segment).
  */
-export function denialFromResponse(status: number, problem: Partial<Problem>, about: DenialDetails = {}): GatehouseDenial {
-  const detail = (typeof problem.detail === 'string' ? problem.detail : `HTTP ${status}`).slice(0, MAX_DETAIL_CHARS);
-  if (status >= 500) return new GatehouseUnavailable('server', `the server failed (${status}): ${detail}`, { ...about, status });
+export function denialFromResponse(
+  status: number,
+  problem: Partial<Problem>,
+  about: DenialDetails = {},
+): GatehouseDenial {
+  const detail = (typeof problem.detail === 'string' ? problem.detail : `HTTP ${status}`).slice(
+    0,
+    MAX_DETAIL_CHARS,
+  );
+  if (status >= 500)
+    return new GatehouseUnavailable('server', `the server failed (${status}): ${detail}`, {
+      ...about,
+      status,
+    });
   if (status === 429) return new GatehouseUnavailable('rate-limited', detail, { ...about, status });
   const code =
     status === 401
@@ -109,7 +125,8 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     } catch (error) {
       if (callerSignal?.aborted) throw callerSignal.reason;
       // The fetch error names the host at most; the request (and its token) is not in it.
-      const message = error instanceof Error && error.name === 'TimeoutError' ? 'the call timed out' : 'unreachable';
+      const message =
+        error instanceof Error && error.name === 'TimeoutError' ? 'the call timed out' : 'unreachable';
       throw new GatehouseUnavailable('network', `${baseUrl} is ${message}`, { ...about, cause: error });
     }
   }
@@ -122,10 +139,18 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       ...call.headers,
       ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
     };
-    const signal = anySignal([call.signal, AbortSignal.timeout(call.timeoutMs ?? options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS)]);
+    const signal = anySignal([
+      call.signal,
+      AbortSignal.timeout(call.timeoutMs ?? options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS),
+    ]);
     const response = await send(
       call.path,
-      { method: call.method, headers, signal, ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }) },
+      {
+        method: call.method,
+        headers,
+        signal,
+        ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+      },
       about,
       call.signal,
     );
@@ -150,7 +175,8 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         try {
           return await once<T>(call);
         } catch (error) {
-          const retryable = call.retry === true && error instanceof GatehouseUnavailable && attempt < attempts;
+          const retryable =
+            call.retry === true && error instanceof GatehouseUnavailable && attempt < attempts;
           if (!retryable) throw error;
           await abortableDelay(backoff(attempt), call.signal);
         }

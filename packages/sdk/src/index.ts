@@ -17,8 +17,13 @@ export type {
   StageView,
   SubmitResult,
 } from './api-types.js';
-export { type ServerSentEvent, readServerSentEvents } from './event-stream-reader.js';
-export { createGatehouse, type Gatehouse, type GatehouseOptions, type GrantPayload } from './gatehouse-client.js';
+export { readServerSentEvents, type ServerSentEvent } from './event-stream-reader.js';
+export {
+  createGatehouse,
+  type Gatehouse,
+  type GatehouseOptions,
+  type GrantPayload,
+} from './gatehouse-client.js';
 export {
   type DenialDetails,
   type DenialKind,
@@ -31,8 +36,18 @@ export {
   GatehouseUnavailable,
   type UnavailableReason,
 } from './gatehouse-denial.js';
-export { GRANT_TOKEN_TYPE, GRANT_TOKEN_VERSION, type GrantClaims, type GrantRefusalCode } from './grant-claims.js';
-export { type GrantVerification, MAX_GRANT_TOKEN_LENGTH, type VerifyGrantOptions, verifyGrant } from './grant-verify.js';
+export {
+  GRANT_TOKEN_TYPE,
+  GRANT_TOKEN_VERSION,
+  type GrantClaims,
+  type GrantRefusalCode,
+} from './grant-claims.js';
+export {
+  type GrantVerification,
+  MAX_GRANT_TOKEN_LENGTH,
+  type VerifyGrantOptions,
+  verifyGrant,
+} from './grant-verify.js';
 export type {
   Authorization,
   GatedOptions,

@@ -8,7 +8,10 @@ import type { Authorization } from './guard-types.js';
 // approval, and run only after its grant is consumed. Calls are matched by the framework's
 // tool-call id, so an approval can only ever be used by the call it was given for.
 
-/** How a tool's input becomes a Gatehouse action. */
+/**
+ * How a tool's input becomes a Gatehouse action.
+ * @example approvals.needsApproval('shell.execute', { params: ({ command }) => ({ command }), context: { environment: 'prod' } });
+ */
 export interface ToolActionOptions<I> {
   /** The params the approval is about (default: the input itself when it is an object). */
   readonly params?: (input: I) => JsonObject;
@@ -22,15 +25,26 @@ export interface ToolActionOptions<I> {
   readonly onPending?: (request: RequestView) => void;
 }
 
-/** Gatehouse's answer to one tool call's approval. */
+/**
+ * Gatehouse's answer to one tool call's approval.
+ * @example const decision: ToolCallDecision = await calls.decide(callId); if (!decision.approved) tell(decision.message);
+ */
 export type ToolCallDecision =
   | { readonly approved: true; readonly requestId?: string }
   | { readonly approved: false; readonly message: string; readonly denial?: GatehouseDenial };
 
-/** The framework-neutral core of the adapters. */
+/**
+ * The framework-neutral core of the adapters (for a framework without an adapter yet).
+ * @example const calls: ToolCallApprovals = createToolCallApprovals(gate);
+ */
 export interface ToolCallApprovals {
   /** True unless policy allows the call outright (a denial is answered through the approval too). */
-  needsApproval<I>(action: string, input: I, callId: string | undefined, options?: ToolActionOptions<I>): Promise<boolean>;
+  needsApproval<I>(
+    action: string,
+    input: I,
+    callId: string | undefined,
+    options?: ToolActionOptions<I>,
+  ): Promise<boolean>;
   /** True when `needsApproval` saw this call, so Gatehouse answers its approval. */
   knows(callId: string): boolean;
   /** Submits the call and waits for people: approved (its grant kept for `execute`) or not, with a message for the model. */
@@ -73,7 +87,9 @@ function remember<V>(map: Map<string, V>, key: string, value: V): void {
 function payloadOf<I>(action: string, input: I, options: ToolActionOptions<I> = {}): CallPayload {
   const params =
     options.params?.(input) ??
-    (typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as JsonObject) : { input });
+    (typeof input === 'object' && input !== null && !Array.isArray(input)
+      ? (input as JsonObject)
+      : { input });
   const context = typeof options.context === 'function' ? options.context(input) : options.context;
   const reason = typeof options.reason === 'function' ? options.reason(input) : options.reason;
   return {
@@ -87,7 +103,9 @@ function payloadOf<I>(action: string, input: I, options: ToolActionOptions<I> = 
 }
 
 const failsOpen = (gate: Gatehouse, error: unknown) =>
-  gate.failOpen && error instanceof GatehouseUnavailable && (error.reason === 'network' || error.reason === 'server');
+  gate.failOpen &&
+  error instanceof GatehouseUnavailable &&
+  (error.reason === 'network' || error.reason === 'server');
 
 /**
  * The approvals of one agent run (or many): checks, decisions and grants of tool calls by id.
@@ -118,7 +136,10 @@ export function createToolCallApprovals(gate: Gatehouse): ToolCallApprovals {
     async decide(callId) {
       const call = seen.get(callId);
       if (call === undefined) {
-        return { approved: false, message: 'Gatehouse has no record of this tool call, so it was not approved. It did not run.' };
+        return {
+          approved: false,
+          message: 'Gatehouse has no record of this tool call, so it was not approved. It did not run.',
+        };
       }
       try {
         const authorization = await gate.authorize(call.action, call.params, {

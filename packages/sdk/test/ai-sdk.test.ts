@@ -52,7 +52,11 @@ afterAll(async () => {
 });
 
 /** Runs the agent loop: generate, answer Gatehouse's approvals, generate again until done. */
-async function runAgent(model: MockLanguageModelV3, tools: Parameters<typeof generateText>[0]['tools'], approvals: ReturnType<typeof gatehouseToolApprovals>) {
+async function runAgent(
+  model: MockLanguageModelV3,
+  tools: Parameters<typeof generateText>[0]['tools'],
+  approvals: ReturnType<typeof gatehouseToolApprovals>,
+) {
   const messages: ModelMessage[] = [{ role: 'user', content: 'Do it' }];
   let approvalRounds = 0;
   for (;;) {
@@ -65,8 +69,13 @@ async function runAgent(model: MockLanguageModelV3, tools: Parameters<typeof gen
   }
 }
 
-function shellTool(approvals: ReturnType<typeof gatehouseToolApprovals>, ran: string[][], onPending?: (id: string) => void) {
-  const options = onPending === undefined ? {} : { onPending: (request: { id: string }) => onPending(request.id) };
+function shellTool(
+  approvals: ReturnType<typeof gatehouseToolApprovals>,
+  ran: string[][],
+  onPending?: (id: string) => void,
+) {
+  const options =
+    onPending === undefined ? {} : { onPending: (request: { id: string }) => onPending(request.id) };
   return tool({
     description: 'Run a command',
     inputSchema: z.object({ argv: z.array(z.string()) }),
@@ -91,11 +100,17 @@ describe('Vercel AI SDK adapter', () => {
       requestId = id;
       void server.approve(id);
     });
-    const { text, approvalRounds } = await runAgent(scriptedModel('shell', { argv: ['df', '-h'] }), { shell }, approvals);
+    const { text, approvalRounds } = await runAgent(
+      scriptedModel('shell', { argv: ['df', '-h'] }),
+      { shell },
+      approvals,
+    );
     expect(approvalRounds).toBe(1);
     expect(ran).toEqual([['df', '-h']]);
     expect(text).toBe('tool said: {"type":"text","value":"ran df -h"}');
-    const types = (await server.audit()).filter((row) => row.subject === `request:${requestId}`).map((row) => row.type);
+    const types = (await server.audit())
+      .filter((row) => row.subject === `request:${requestId}`)
+      .map((row) => row.type);
     expect(types).toEqual([
       'request.created',
       'review.recorded',
@@ -111,7 +126,11 @@ describe('Vercel AI SDK adapter', () => {
     const approvals = gatehouseToolApprovals(gate);
     const ran: string[][] = [];
     const shell = shellTool(approvals, ran);
-    const { text } = await runAgent(scriptedModel('shell', { argv: ['rm', '-rf', '/'] }), { shell }, approvals);
+    const { text } = await runAgent(
+      scriptedModel('shell', { argv: ['rm', '-rf', '/'] }),
+      { shell },
+      approvals,
+    );
     expect(ran).toEqual([]);
     expect(text).toContain('execution-denied');
     expect(text).toContain('policy rule \\"never-rm-root\\": Recursive delete of / is never allowed');
@@ -130,7 +149,11 @@ describe('Vercel AI SDK adapter', () => {
       }),
     });
     const consumedBefore = (await server.audit('grant.consumed')).length;
-    const { approvalRounds } = await runAgent(scriptedModel('listFiles', { dir: '/srv' }), { listFiles }, approvals);
+    const { approvalRounds } = await runAgent(
+      scriptedModel('listFiles', { dir: '/srv' }),
+      { listFiles },
+      approvals,
+    );
     expect(approvalRounds).toBe(0);
     expect(listed).toEqual(['/srv']);
     expect((await server.audit('grant.consumed')).length).toBe(consumedBefore + 1);
@@ -139,7 +162,11 @@ describe('Vercel AI SDK adapter', () => {
   it('respond leaves approval requests of tools Gatehouse does not gate to the caller', async () => {
     const approvals = gatehouseToolApprovals(gate);
     const answer = await approvals.respond([
-      { type: 'tool-approval-request', approvalId: 'a1', toolCall: { toolCallId: 'unknown', toolName: 'x', input: {} } },
+      {
+        type: 'tool-approval-request',
+        approvalId: 'a1',
+        toolCall: { toolCallId: 'unknown', toolName: 'x', input: {} },
+      },
     ]);
     expect(answer).toBeUndefined();
   });

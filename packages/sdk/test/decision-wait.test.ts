@@ -53,13 +53,20 @@ describe('waiting for a decision', () => {
     const faults = faultyFetch(async ({ path }) =>
       path === '/v1/events' ? new Response('{"status":503}', { status: 503 }) : undefined,
     );
-    const gate = createGatehouse({ url: server.url, token: server.tokens.agent, fetch: faults.fetch, retry: { delayMs: 1 } });
+    const gate = createGatehouse({
+      url: server.url,
+      token: server.tokens.agent,
+      fetch: faults.fetch,
+      retry: { delayMs: 1 },
+    });
     const value = await gate.guard('deploy.production', { ref: 'long-poll' }, () => 'deployed', {
       onPending: (request) => void server.approve(request.id),
     });
     expect(value).toBe('deployed');
     expect(faults.calls.filter((call) => call === 'GET /v1/events')).toHaveLength(1);
-    expect(faults.calls.some((call) => /^GET \/v1\/requests\/[^/]+\/wait\?timeout=30$/.test(call))).toBe(true);
+    expect(faults.calls.some((call) => /^GET \/v1\/requests\/[^/]+\/wait\?timeout=30$/.test(call))).toBe(
+      true,
+    );
   });
 
   it('falls back to long-polls when the event stream cannot be reached', async () => {
@@ -67,7 +74,12 @@ describe('waiting for a decision', () => {
       if (path === '/v1/events') throw new TypeError('fetch failed');
       return undefined;
     });
-    const gate = createGatehouse({ url: server.url, token: server.tokens.agent, fetch: faults.fetch, retry: { delayMs: 1 } });
+    const gate = createGatehouse({
+      url: server.url,
+      token: server.tokens.agent,
+      fetch: faults.fetch,
+      retry: { delayMs: 1 },
+    });
     const value = await gate.guard('deploy.production', { ref: 'no-stream' }, () => 'deployed', {
       onPending: (request) => void server.approve(request.id),
     });
@@ -104,7 +116,12 @@ describe('waiting for a decision', () => {
       await approvedMeanwhile.promise;
       return forward();
     });
-    const gate = createGatehouse({ url: server.url, token: server.tokens.agent, fetch: faults.fetch, retry: { delayMs: 1 } });
+    const gate = createGatehouse({
+      url: server.url,
+      token: server.tokens.agent,
+      fetch: faults.fetch,
+      retry: { delayMs: 1 },
+    });
     let pendingId: string | undefined;
     const guarded = gate.guard('deploy.production', { ref: 'resume' }, () => 'deployed', {
       onPending: (request) => {
@@ -119,7 +136,9 @@ describe('waiting for a decision', () => {
       params: { dir: '/resume' },
     });
     const lastEventId = await reconnecting.promise;
-    const created = (await server.audit('request.created')).find((row) => row.subject === `request:${other.body.request.id}`);
+    const created = (await server.audit('request.created')).find(
+      (row) => row.subject === `request:${other.body.request.id}`,
+    );
     expect(lastEventId).toBe(String(created?.seq));
 
     await server.approve(pendingId as string);
@@ -156,9 +175,9 @@ describe('readServerSentEvents', () => {
   }
 
   it('parses ids, types, multi-line data and skips comments', async () => {
-    expect(await eventsOf(': heartbeat\n\nid: 7\nevent: request.approved\ndata: {"a":1}\ndata: {"b":2}\n\n')).toEqual([
-      { id: '7', event: 'request.approved', data: '{"a":1}\n{"b":2}' },
-    ]);
+    expect(
+      await eventsOf(': heartbeat\n\nid: 7\nevent: request.approved\ndata: {"a":1}\ndata: {"b":2}\n\n'),
+    ).toEqual([{ id: '7', event: 'request.approved', data: '{"a":1}\n{"b":2}' }]);
   });
 
   it('handles CRLF and CR line ends split across chunks', async () => {
@@ -169,6 +188,8 @@ describe('readServerSentEvents', () => {
   });
 
   it('drops events without data and keeps the last id for the next event', async () => {
-    expect(await eventsOf('id: 3\nevent: ping\n\ndata: z\n\n')).toEqual([{ id: '3', event: 'message', data: 'z' }]);
+    expect(await eventsOf('id: 3\nevent: ping\n\ndata: z\n\n')).toEqual([
+      { id: '3', event: 'message', data: 'z' },
+    ]);
   });
 });

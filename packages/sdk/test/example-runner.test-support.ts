@@ -13,7 +13,9 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export function requireBuilt(...packages: string[]): void {
   for (const name of packages) {
     if (!existsSync(path.join(REPO_ROOT, 'packages', name, 'dist', 'index.js'))) {
-      throw new Error(`packages/${name} is not built: run npx tsc -b packages/sdk packages/mcp-gateway first`);
+      throw new Error(
+        `packages/${name} is not built: run npx tsc -b packages/sdk packages/mcp-gateway first`,
+      );
     }
   }
 }
@@ -49,7 +51,9 @@ export function runExample(
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       const before = stderr;
       stderr += chunk;
-      for (const match of stderr.slice(Math.max(0, before.lastIndexOf('\n'))).matchAll(/Waiting for approval: request ([0-9a-f-]{36})\n/g)) {
+      for (const match of stderr
+        .slice(Math.max(0, before.lastIndexOf('\n')))
+        .matchAll(/Waiting for approval: request ([0-9a-f-]{36})\n/g)) {
         onPending(match[1] as string);
       }
     });

@@ -55,7 +55,14 @@ export interface TestGatehouse {
 async function userPrincipal(id: string, db: OpenDatabase['db']): Promise<AuthenticatedPrincipal> {
   const standing = await loadUserStanding(id, db);
   if (standing === undefined) throw new Error(`no user ${id}`);
-  return { kind: 'user', id, role: standing.role, teams: standing.teams, scopes: humanScopes(standing.role), via: 'session' };
+  return {
+    kind: 'user',
+    id,
+    role: standing.role,
+    teams: standing.teams,
+    scopes: humanScopes(standing.role),
+    via: 'session',
+  };
 }
 
 /** Starts a real Gatehouse with `policy`, and the users rita (moderator) and owen, and owen's agent `bot`. */
@@ -120,7 +127,8 @@ export async function startTestGatehouse(policy: string): Promise<TestGatehouse>
     deny: (id, comment) => review(id, { decision: 'deny', comment }),
     async audit(type) {
       const rows: AuditEventRecord[] = [];
-      for await (const row of streamAuditEvents(1, 1_000, db)) if (type === undefined || row.type === type) rows.push(row);
+      for await (const row of streamAuditEvents(1, 1_000, db))
+        if (type === undefined || row.type === type) rows.push(row);
       return rows;
     },
     agentToken,

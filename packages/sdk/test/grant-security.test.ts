@@ -29,7 +29,11 @@ async function refusalOf(promise: Promise<unknown>): Promise<GatehouseRefused> {
 
 /** An approved deploy: authorized by rita, its grant not yet consumed. */
 function approvedDeploy(ref: string): Promise<Authorization> {
-  return gate.authorize('deploy.production', { ref }, { onPending: (request) => void server.approve(request.id) });
+  return gate.authorize(
+    'deploy.production',
+    { ref },
+    { onPending: (request) => void server.approve(request.id) },
+  );
 }
 
 async function refusalsAbout(subject: string) {
@@ -39,7 +43,9 @@ async function refusalsAbout(subject: string) {
 describe('grant security', () => {
   it('a grant presented with changed params is refused (grant-mismatch) and audited; the approved payload still works', async () => {
     const { grant, requestId } = await approvedDeploy('v1.0.0');
-    const refusal = await refusalOf(gate.consume(grant, { action: 'deploy.production', params: { ref: 'v6.6.6' } }));
+    const refusal = await refusalOf(
+      gate.consume(grant, { action: 'deploy.production', params: { ref: 'v6.6.6' } }),
+    );
     expect(refusal.reason).toBe('grant-mismatch');
     expect(refusal.status).toBe(403);
     const [audited] = await refusalsAbout(`request:${requestId}`);
@@ -51,7 +57,9 @@ describe('grant security', () => {
 
   it('a grant presented for another action is refused (grant-mismatch) and audited', async () => {
     const { grant, requestId } = await approvedDeploy('v1.1.0');
-    const refusal = await refusalOf(gate.consume(grant, { action: 'deploy.staging', params: { ref: 'v1.1.0' } }));
+    const refusal = await refusalOf(
+      gate.consume(grant, { action: 'deploy.staging', params: { ref: 'v1.1.0' } }),
+    );
     expect(refusal.reason).toBe('grant-mismatch');
     expect(await refusalsAbout(`request:${requestId}`)).toHaveLength(1);
   });
@@ -71,10 +79,15 @@ describe('grant security', () => {
     const { grant } = await approvedDeploy('v3.0.0');
     const [header, payload, signature] = grant.split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const forgedPayload = Buffer.from(JSON.stringify({ ...claims, act: 'secret.read' })).toString('base64url');
+    const forgedPayload = Buffer.from(JSON.stringify({ ...claims, act: 'secret.read' })).toString(
+      'base64url',
+    );
     const before = (await refusalsAbout('grant:unverified')).length;
     const refusal = await refusalOf(
-      gate.consume(`${header}.${forgedPayload}.${signature}`, { action: 'secret.read', params: { ref: 'v3.0.0' } }),
+      gate.consume(`${header}.${forgedPayload}.${signature}`, {
+        action: 'secret.read',
+        params: { ref: 'v3.0.0' },
+      }),
     );
     expect(refusal.reason).toBe('grant-bad-signature');
     const after = await refusalsAbout('grant:unverified');
@@ -88,8 +101,14 @@ describe('grant security', () => {
     const { grant, requestId } = await approvedDeploy('v4.0.0');
     await gate.consume(grant, { action: 'deploy.production', params: { ref: 'v4.0.0' } });
     let ran = false;
-    const approved = { requestId, grant, request: (await gate.getRequest(requestId)) as Authorization['request'] };
-    const result = await gate.guardResult('deploy.production', { ref: 'v4.0.0' }, () => (ran = true), { approved });
+    const approved = {
+      requestId,
+      grant,
+      request: (await gate.getRequest(requestId)) as Authorization['request'],
+    };
+    const result = await gate.guardResult('deploy.production', { ref: 'v4.0.0' }, () => (ran = true), {
+      approved,
+    });
     expect(ran).toBe(false);
     expect(result).toMatchObject({ ok: false, kind: 'Refused' });
   });

@@ -28,7 +28,9 @@ afterAll(async () => {
 
 /** The audit rows about one request, by type. */
 async function auditTypesOf(requestId: string): Promise<string[]> {
-  return (await server.audit()).filter((row) => row.subject === `request:${requestId}`).map((row) => row.type);
+  return (await server.audit())
+    .filter((row) => row.subject === `request:${requestId}`)
+    .map((row) => row.type);
 }
 
 /** A rejection, for assertions (fails when the promise resolves). */
@@ -88,9 +90,17 @@ describe('an allowed action', () => {
         requestId = context.requestId;
         return { exitCode: 2 };
       },
-      { outcomeOf: (value) => ({ result: value.exitCode === 0 ? 'succeeded' : 'failed', detail: `exit ${value.exitCode}` }) },
+      {
+        outcomeOf: (value) => ({
+          result: value.exitCode === 0 ? 'succeeded' : 'failed',
+          detail: `exit ${value.exitCode}`,
+        }),
+      },
     );
-    expect((await gate.getRequest(requestId as string)).outcome).toMatchObject({ result: 'failed', detail: 'exit 2' });
+    expect((await gate.getRequest(requestId as string)).outcome).toMatchObject({
+      result: 'failed',
+      detail: 'exit 2',
+    });
   });
 });
 
@@ -138,13 +148,16 @@ describe('an action that needs a reviewer', () => {
     const denied = error as GatehouseDenied;
     expect(denied.kind).toBe('Denied');
     expect(denied.reasons).toEqual([{ source: 'reviewer', reviewer: 'rita', comment: 'not on a Friday' }]);
-    expect(denied.toModelMessage()).toMatch(/denied deploy\.production by reviewer rita, who said: "not on a Friday"\. It did not run/);
+    expect(denied.toModelMessage()).toMatch(
+      /denied deploy\.production by reviewer rita, who said: "not on a Friday"\. It did not run/,
+    );
   });
 
   it('throws Cancelled when the request is withdrawn while waiting', async () => {
     const error = await rejectionOf(
       gate.guard('deploy.staging', { ref: 'v2' }, () => 'ran', {
-        onPending: (request) => void server.api(server.tokens.agent, 'POST', `/v1/requests/${request.id}/cancel`),
+        onPending: (request) =>
+          void server.api(server.tokens.agent, 'POST', `/v1/requests/${request.id}/cancel`),
       }),
     );
     expect(error).toBeInstanceOf(GatehouseCancelled);
@@ -154,7 +167,9 @@ describe('an action that needs a reviewer', () => {
   it('throws Expired when nobody decides before the request expires', async () => {
     const error = await rejectionOf(gate.guard('report.publish', { id: 7 }, () => 'ran'));
     expect(error).toBeInstanceOf(GatehouseExpired);
-    expect((error as GatehouseExpired).toModelMessage()).toMatch(/expired before it was approved, so it did not run/);
+    expect((error as GatehouseExpired).toModelMessage()).toMatch(
+      /expired before it was approved, so it did not run/,
+    );
   });
 
   it('gives up after `timeout`, withdraws the request, and throws Unavailable (timeout)', async () => {
@@ -196,12 +211,16 @@ describe('a denied action', () => {
     expect(ran).toBe(false);
     expect(error).toBeInstanceOf(GatehouseDenied);
     const denied = error as GatehouseDenied;
-    expect(denied.reasons).toEqual([{ source: 'policy', rule: 'no-secrets', reason: 'Reading secrets is not allowed' }]);
+    expect(denied.reasons).toEqual([
+      { source: 'policy', rule: 'no-secrets', reason: 'Reading secrets is not allowed' },
+    ]);
     expect(denied.toModelMessage()).toBe(
       'Gatehouse denied secret.read by policy rule "no-secrets": Reading secrets is not allowed. It did not run. ' +
         'Do not retry it unchanged: choose another way to reach the goal, or ask the user.',
     );
-    const rows = (await server.audit('request.denied')).filter((row) => row.subject === `request:${denied.requestId}`);
+    const rows = (await server.audit('request.denied')).filter(
+      (row) => row.subject === `request:${denied.requestId}`,
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]?.data).toMatchObject({ by: 'policy', reasons: [{ rule: 'no-secrets' }] });
   });
@@ -227,7 +246,12 @@ describe('idempotent submission', () => {
       await forward(); // the server stores the request; its answer never arrives
       throw new TypeError('fetch failed');
     });
-    const flaky = createGatehouse({ url: server.url, token: server.tokens.agent, fetch: faults.fetch, retry: { delayMs: 1 } });
+    const flaky = createGatehouse({
+      url: server.url,
+      token: server.tokens.agent,
+      fetch: faults.fetch,
+      retry: { delayMs: 1 },
+    });
     const marker = `lost-answer-${Date.now()}`;
     const value = await flaky.guard('files.list', { dir: marker }, (_params, context) => context.requestId);
     const submits = faults.headers.filter((_headers, index) => faults.calls[index] === 'POST /v1/requests');
@@ -241,7 +265,9 @@ describe('idempotent submission', () => {
     );
     const made = listed.body.requests.filter((request) => request.params.dir === marker);
     expect(made.map((request) => request.id)).toEqual([value]);
-    const created = (await server.audit('request.created')).filter((row) => row.subject === `request:${value}`);
+    const created = (await server.audit('request.created')).filter(
+      (row) => row.subject === `request:${value}`,
+    );
     expect(created).toHaveLength(1);
   });
 });
@@ -251,7 +277,11 @@ describe('fail closed', () => {
 
   it('an unreachable Gatehouse never runs fn and throws Unavailable', async () => {
     let ran = false;
-    const offline = createGatehouse({ url: unreachable, token: 'gh_unused', retry: { attempts: 2, delayMs: 1 } });
+    const offline = createGatehouse({
+      url: unreachable,
+      token: 'gh_unused',
+      retry: { attempts: 2, delayMs: 1 },
+    });
     const error = await rejectionOf(offline.guard('files.list', { dir: '/' }, () => (ran = true)));
     expect(ran).toBe(false);
     expect(error).toBeInstanceOf(GatehouseUnavailable);
@@ -260,8 +290,17 @@ describe('fail closed', () => {
   });
 
   it('with failOpen, an unreachable Gatehouse runs fn and says it failed open', async () => {
-    const offline = createGatehouse({ url: unreachable, token: 'gh_unused', failOpen: true, retry: { attempts: 1 } });
-    const result = await offline.guardResult('files.list', { dir: '/' }, (_params, context) => context.failedOpen);
+    const offline = createGatehouse({
+      url: unreachable,
+      token: 'gh_unused',
+      failOpen: true,
+      retry: { attempts: 1 },
+    });
+    const result = await offline.guardResult(
+      'files.list',
+      { dir: '/' },
+      (_params, context) => context.failedOpen,
+    );
     expect(result).toMatchObject({ ok: true, value: true, failedOpen: true });
   });
 

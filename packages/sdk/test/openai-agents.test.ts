@@ -81,7 +81,8 @@ afterAll(async () => {
 function shellAgent(args: { argv: string[] }, onPending?: (id: string) => void) {
   const ran: string[][] = [];
   const approvals = gatehouseAgentApprovals(gate);
-  const options = onPending === undefined ? {} : { onPending: (request: { id: string }) => onPending(request.id) };
+  const options =
+    onPending === undefined ? {} : { onPending: (request: { id: string }) => onPending(request.id) };
   const runShell = tool({
     name: 'run_shell',
     description: 'Run a command',
@@ -96,7 +97,12 @@ function shellAgent(args: { argv: string[] }, onPending?: (id: string) => void) 
       options,
     ),
   });
-  const agent = new Agent({ name: 'ops', instructions: 'Run what is asked.', model: new ScriptedModel('run_shell', args), tools: [runShell] });
+  const agent = new Agent({
+    name: 'ops',
+    instructions: 'Run what is asked.',
+    model: new ScriptedModel('run_shell', args),
+    tools: [runShell],
+  });
   return { agent, approvals, ran };
 }
 
@@ -117,7 +123,9 @@ describe('OpenAI Agents JS adapter', () => {
 
     expect(ran).toEqual([['ls', '-la']]);
     expect(result.finalOutput).toBe('tool said: ran ls -la');
-    const types = (await server.audit()).filter((row) => row.subject === `request:${requestId}`).map((row) => row.type);
+    const types = (await server.audit())
+      .filter((row) => row.subject === `request:${requestId}`)
+      .map((row) => row.type);
     expect(types).toContain('grant.consumed');
     expect(types.at(-1)).toBe('request.outcome');
   });
@@ -129,12 +137,17 @@ describe('OpenAI Agents JS adapter', () => {
     expect(await approvals.resolve(result)).toMatchObject({ approved: 0, rejected: 1 });
     result = await run(agent, result.state);
     expect(ran).toEqual([]);
-    expect(result.finalOutput).toContain('policy rule "never-rm-root": Recursive delete of / is never allowed');
+    expect(result.finalOutput).toContain(
+      'policy rule "never-rm-root": Recursive delete of / is never allowed',
+    );
     expect(result.finalOutput).toContain('It did not run');
   });
 
   it('a call a reviewer denies is rejected with their comment', async () => {
-    const { agent, approvals, ran } = shellAgent({ argv: ['reboot'] }, (id) => void server.deny(id, 'not during business hours'));
+    const { agent, approvals, ran } = shellAgent(
+      { argv: ['reboot'] },
+      (id) => void server.deny(id, 'not during business hours'),
+    );
     let result = await run(agent, 'Reboot');
     await approvals.resolve(result);
     result = await run(agent, result.state);
@@ -155,7 +168,12 @@ describe('OpenAI Agents JS adapter', () => {
         return `3 files in ${dir}`;
       }),
     });
-    const agent = new Agent({ name: 'fs', instructions: 'List.', model: new ScriptedModel('list_files', { dir: '/srv' }), tools: [listFiles] });
+    const agent = new Agent({
+      name: 'fs',
+      instructions: 'List.',
+      model: new ScriptedModel('list_files', { dir: '/srv' }),
+      tools: [listFiles],
+    });
     const consumedBefore = (await server.audit('grant.consumed')).length;
     const result = await run(agent, 'What is in /srv?');
     expect(result.interruptions).toHaveLength(0);
@@ -173,7 +191,12 @@ describe('OpenAI Agents JS adapter', () => {
       needsApproval: true,
       execute: async () => 'done',
     });
-    const agent = new Agent({ name: 'm', instructions: 'x', model: new ScriptedModel('manual', {}), tools: [manual] });
+    const agent = new Agent({
+      name: 'm',
+      instructions: 'x',
+      model: new ScriptedModel('manual', {}),
+      tools: [manual],
+    });
     const result = await run(agent, 'go');
     const resolved = await approvals.resolve(result);
     expect(resolved.unresolved).toHaveLength(1);

@@ -26,14 +26,19 @@ afterAll(async () => {
   await server?.close();
 });
 
-const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const b64 = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const partsOf = (token: string) => token.split('.') as [string, string, string];
-const decode = (segment: string) => JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as Record<string, unknown>;
+const decode = (segment: string) =>
+  JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as Record<string, unknown>;
 
 /** The SDK's verdict and the server's, for one token against one key set. */
 async function bothVerdicts(token: unknown, keys: JwksDocument = jwks, now = Date.now()) {
   const sdk = await verifyGrant(token, { jwks: keys, audience: AUDIENCE, now });
-  const offline = verifyGrantOffline(token, keys as Parameters<typeof verifyGrantOffline>[1], { audience: AUDIENCE, now });
+  const offline = verifyGrantOffline(token, keys as Parameters<typeof verifyGrantOffline>[1], {
+    audience: AUDIENCE,
+    now,
+  });
   return { sdk: sdk.ok ? 'ok' : sdk.code, server: offline.ok ? 'ok' : offline.code };
 }
 
@@ -43,7 +48,10 @@ const own = (() => {
   const kid = 'test-key-1';
   const { x } = publicKey.export({ format: 'jwk' });
   const keys: JwksDocument = { keys: [{ kty: 'OKP', crv: 'Ed25519', x, kid, alg: 'EdDSA', use: 'sig' }] };
-  const signed = (claims: Record<string, unknown>, header: Record<string, unknown> = { alg: 'EdDSA', kid, typ: 'gatehouse-grant+jws' }) => {
+  const signed = (
+    claims: Record<string, unknown>,
+    header: Record<string, unknown> = { alg: 'EdDSA', kid, typ: 'gatehouse-grant+jws' },
+  ) => {
     const input = `${b64(header)}.${b64(claims)}`;
     return `${input}.${sign(null, Buffer.from(input), privateKey).toString('base64url')}`;
   };
@@ -69,7 +77,10 @@ const goodClaims = (overrides: Record<string, unknown> = {}) => {
 
 describe('verifyGrant', () => {
   it('accepts a real grant fetched with jwksUrl, and gives its claims', async () => {
-    const verdict = await verifyGrant(grant, { jwksUrl: `${server.url}/.well-known/jwks.json`, audience: AUDIENCE });
+    const verdict = await verifyGrant(grant, {
+      jwksUrl: `${server.url}/.well-known/jwks.json`,
+      audience: AUDIENCE,
+    });
     expect(verdict.ok).toBe(true);
     if (!verdict.ok) return;
     expect(verdict.claims).toMatchObject({ v: 1, sub: requestId, act: 'files.list', aud: AUDIENCE });
@@ -114,7 +125,10 @@ describe('verifyGrant', () => {
       { ...decode(header), typ: 'JWT' },
     ];
     for (const variant of variants) {
-      expect(await bothVerdicts(`${b64(variant)}.${payload}.${signature}`)).toEqual({ sdk: 'malformed', server: 'malformed' });
+      expect(await bothVerdicts(`${b64(variant)}.${payload}.${signature}`)).toEqual({
+        sdk: 'malformed',
+        server: 'malformed',
+      });
     }
   });
 
@@ -145,8 +159,14 @@ describe('verifyGrant', () => {
     const claims = decode(partsOf(grant)[1]);
     const sdk = await verifyGrant(grant, { jwks, audience: 'someone-else' });
     expect(sdk).toMatchObject({ ok: false, code: 'wrong-audience' });
-    expect(await bothVerdicts(grant, jwks, claims.exp_ms as number)).toEqual({ sdk: 'expired', server: 'expired' });
-    expect(await bothVerdicts(grant, jwks, (claims.exp_ms as number) - 1)).toEqual({ sdk: 'ok', server: 'ok' });
+    expect(await bothVerdicts(grant, jwks, claims.exp_ms as number)).toEqual({
+      sdk: 'expired',
+      server: 'expired',
+    });
+    expect(await bothVerdicts(grant, jwks, (claims.exp_ms as number) - 1)).toEqual({
+      sdk: 'ok',
+      server: 'ok',
+    });
   });
 
   it('refuses signed tokens whose claims break the format (invalid-claims, unsupported-version)', async () => {
@@ -167,6 +187,11 @@ describe('verifyGrant', () => {
   it('throws for a key set with a malformed Ed25519 key, as the server does', async () => {
     const broken: JwksDocument = { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'not-a-key', kid: 'k' }] };
     await expect(verifyGrant(grant, { jwks: broken, audience: AUDIENCE })).rejects.toThrow(/k/);
-    expect(() => verifyGrantOffline(grant, broken as Parameters<typeof verifyGrantOffline>[1], { audience: AUDIENCE, now: 0 })).toThrow();
+    expect(() =>
+      verifyGrantOffline(grant, broken as Parameters<typeof verifyGrantOffline>[1], {
+        audience: AUDIENCE,
+        now: 0,
+      }),
+    ).toThrow();
   });
 });

@@ -183,7 +183,8 @@ describe('gatehouse exec', () => {
   it('exits 127 when the approved command does not exist, and records the failure', async () => {
     const run = await cli(['exec', '--json', '--', 'gatehouse-no-such-command-anywhere'], { env: agent });
     expect(run.code).toBe(127);
-    const { requestId } = jsonOf<{ requestId: string }>(run);
+    const { requestId, ran } = jsonOf<{ requestId: string; ran: boolean }>(run);
+    expect(ran).toBe(false);
     expect((await requestDetail(requestId)).outcome).toMatchObject({
       result: 'failed',
       detail: 'could not start: ENOENT',

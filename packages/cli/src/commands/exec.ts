@@ -1,7 +1,6 @@
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import type { ApiClient } from '../api/api-client.js';
 import { API_OPTIONS_HELP, connectApi, SERVER_OPTION } from '../api/api-target.js';
-import { expectPositionals } from '../cli-args.js';
 import { type CliCommand, type CliIo, signalOf } from '../cli-command.js';
 import { CliError, EXIT } from '../cli-error.js';
 import { parseDuration } from '../duration.js';
@@ -117,8 +116,7 @@ refused, timed out); 130 interrupted while waiting (the request is cancelled);
       },
       allowPositionals: true,
     });
-    expectPositionals(this.name, positionals, []);
-    if (argv.length === 0 || argv[0] === '') {
+    if (positionals.length > 0 || argv.length === 0 || argv[0] === '') {
       throw new CliError('gatehouse exec: name the command after --, e.g. gatehouse exec -- git push');
     }
     const timeoutMs = values.timeout === undefined ? undefined : parseDuration('timeout', values.timeout);
@@ -157,7 +155,7 @@ refused, timed out); 130 interrupted while waiting (the request is cancelled);
       printJson(io, {
         requestId: approval.requestId,
         status: 'approved',
-        ran: true,
+        ran: result.started,
         exitCode: result.exitCode,
       });
     }

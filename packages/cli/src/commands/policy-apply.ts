@@ -28,9 +28,11 @@ export const policyApplyCommand: CliCommand = {
   help: `Usage: gatehouse policy apply <file> [options]
 
 Sends the file to the server (PUT /v1/policy), which validates it, stores it as a
-new version and activates it; previous versions are kept. Only the admin may,
-with a token carrying policy:write. Prints the new version. When the server finds
-problems it prints each as file:line:column: error[code]: message and exits 1.
+new version and activates it; previous versions are kept. Prints the new version.
+When the server finds problems it prints each as file:line:column: error[code]:
+message and exits 1. Only the admin may, with a token carrying policy:write
+(gatehouse login … --scope policy:write, or on the host gatehouse token create
+--user <admin> --scope policy:write).
 
 Options:
 ${API_OPTIONS_HELP}

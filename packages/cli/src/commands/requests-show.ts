@@ -18,7 +18,7 @@ params, context); the stages and who approved; the reviews; and the audit timeli
 
 Options:
 ${API_OPTIONS_HELP}
-  --json                 print the request as the API returns it`,
+  --json                 print the request as the API returns it, minus the grant token (a credential)`,
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],

@@ -3,6 +3,8 @@ import { constants } from 'node:os';
 
 /** How the command ended: the exit code `exec` passes on, and a line for the outcome record. */
 export interface CommandResult {
+  /** False when it could not even start (not found, not executable). */
+  readonly started: boolean;
   readonly exitCode: number;
   readonly succeeded: boolean;
   readonly detail: string;
@@ -19,16 +21,21 @@ export function runApprovedCommand(argv: readonly string[]): Promise<CommandResu
     const child = spawn(file as string, rest, { stdio: 'inherit' });
     child.once('error', (error: NodeJS.ErrnoException) => {
       const exitCode = error.code === 'ENOENT' ? 127 : 126;
-      resolve({ exitCode, succeeded: false, detail: `could not start: ${error.code ?? error.message}` });
+      resolve({
+        started: false,
+        exitCode,
+        succeeded: false,
+        detail: `could not start: ${error.code ?? error.message}`,
+      });
     });
     child.once('exit', (code, signal) => {
       if (signal !== null) {
         const exitCode = 128 + (constants.signals[signal] ?? 0);
-        resolve({ exitCode, succeeded: false, detail: `killed by ${signal}` });
+        resolve({ started: true, exitCode, succeeded: false, detail: `killed by ${signal}` });
         return;
       }
       const exitCode = code ?? 1;
-      resolve({ exitCode, succeeded: exitCode === 0, detail: `exit code ${exitCode}` });
+      resolve({ started: true, exitCode, succeeded: exitCode === 0, detail: `exit code ${exitCode}` });
     });
   });
 }

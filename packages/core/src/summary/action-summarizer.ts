@@ -19,7 +19,8 @@ const MAX_SIGNALS = 20;
  * @example summarizeAction({ action: 'shell.execute', params: { command: 'rm -rf build' }, context: {} }).risk // 'high'
  */
 export function summarizeAction(input: SummaryInput, catalog?: ActionCatalog): ActionSummary {
-  const action = typeof input.action === 'string' ? input.action : String(input.action);
+  // A caller outside TypeScript may pass anything; `String()` itself can throw on odd objects.
+  const action = typeof input.action === 'string' ? input.action : '(not an action name)';
   const params = isRecord(input.params) ? input.params : {};
   const context = isRecord(input.context) ? input.context : {};
   const entry = safely(() => findCatalogEntry(catalog, action), undefined);
@@ -38,13 +39,17 @@ export function summarizeAction(input: SummaryInput, catalog?: ActionCatalog): A
     findings.push(finding('production', 'medium', `environment ${environment}`));
   }
   const signals = toSignals(findings);
-  const text = summaryText({
-    action,
-    params,
-    ...(environment !== undefined && PLAIN_ENVIRONMENT.test(environment) ? { environment } : {}),
-    ...(entry === undefined ? {} : { entry }),
-    signals,
-  });
+  const text = safely(
+    () =>
+      summaryText({
+        action,
+        params,
+        ...(environment !== undefined && PLAIN_ENVIRONMENT.test(environment) ? { environment } : {}),
+        ...(entry === undefined ? {} : { entry }),
+        signals,
+      }),
+    'Performs an action whose params could not be described.',
+  );
   return Object.freeze({ text, risk, signals, source: 'built-in' });
 }
 

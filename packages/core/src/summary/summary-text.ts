@@ -36,7 +36,7 @@ function whatHappens(facts: SummaryFacts): string {
   const { action, params, entry } = facts;
   const command = params.command;
   if (action === 'shell.execute' && (typeof command === 'string' || Array.isArray(command))) {
-    const text = typeof command === 'string' ? command : command.map(String).join(' ');
+    const text = typeof command === 'string' ? command : command.map(describeWord).join(' ');
     return `Runs the shell command \`${clip(text, 160)}\``;
   }
   const shown = describeParams(params);
@@ -56,6 +56,10 @@ function describeParams(params: Readonly<Record<string, unknown>>): string {
   });
   const more = entries.length - shown.length;
   return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+}
+
+function describeWord(value: unknown): string {
+  return typeof value === 'string' ? value : describeValue(value);
 }
 
 function describeValue(value: unknown): string {

@@ -7,14 +7,20 @@ import { createToolCallApprovals, type ToolActionOptions } from '../tool-call-ap
 // consumes the grant before it runs. Only types are imported from `ai`: nothing of it is
 // loaded at run time by this module.
 
-/** The part of a `tool-approval-request` output this adapter reads. */
+/**
+ * The part of a `tool-approval-request` output this adapter reads.
+ * @example const mine = result.content.filter((p): p is ToolApprovalRequestPart => p.type === 'tool-approval-request');
+ */
 export interface ToolApprovalRequestPart {
   readonly type: 'tool-approval-request';
   readonly approvalId: string;
   readonly toolCall: { readonly toolCallId: string; readonly toolName: string };
 }
 
-/** Gatehouse as the approver of an AI SDK agent's tools. */
+/**
+ * Gatehouse as the approver of an AI SDK agent's tools (see `gatehouseToolApprovals`).
+ * @example const approvals: AiSdkGatehouse = gatehouseToolApprovals(gate);
+ */
 export interface AiSdkGatehouse {
   /**
    * A tool's `needsApproval`: true unless the policy allows the call outright (`POST
@@ -94,7 +100,9 @@ export function gatehouseToolApprovals(gate: Gatehouse): AiSdkGatehouse {
         calls.execute(action, input, execution.toolCallId, () => fn(input, execution), options);
     },
     async respond(content: readonly unknown[]) {
-      const requests = content.filter(isApprovalRequest).filter((part) => calls.knows(part.toolCall.toolCallId));
+      const requests = content
+        .filter(isApprovalRequest)
+        .filter((part) => calls.knows(part.toolCall.toolCallId));
       if (requests.length === 0) return undefined;
       // Reviewers may answer in any order: every request waits at once.
       const answers = await Promise.all(
@@ -102,7 +110,12 @@ export function gatehouseToolApprovals(gate: Gatehouse): AiSdkGatehouse {
           const decision = await calls.decide(part.toolCall.toolCallId);
           return decision.approved
             ? { type: 'tool-approval-response', approvalId: part.approvalId, approved: true }
-            : { type: 'tool-approval-response', approvalId: part.approvalId, approved: false, reason: decision.message };
+            : {
+                type: 'tool-approval-response',
+                approvalId: part.approvalId,
+                approved: false,
+                reason: decision.message,
+              };
         }),
       );
       return { role: 'tool' as const, content: answers };

@@ -6,13 +6,19 @@ import { createToolCallApprovals, type ToolActionOptions } from '../tool-call-ap
 // are resolved with Gatehouse's decisions (`state.approve` / `state.reject`); the tool's
 // `execute` consumes the grant before it runs. Only types are imported from the framework.
 
-/** The run state methods this adapter calls (a `RunState` has them). */
+/**
+ * The run state methods this adapter calls (a `RunState` has them).
+ * @example await approvals.resolve({ state: result.state satisfies ApprovalState, interruptions: result.interruptions });
+ */
 export interface ApprovalState {
   approve(item: RunToolApprovalItem): void;
   reject(item: RunToolApprovalItem, options?: { message?: string }): void;
 }
 
-/** What `resolve` did with a run's interruptions. */
+/**
+ * What `resolve` did with a run's interruptions.
+ * @example const { unresolved }: ResolvedInterruptions = await approvals.resolve(result); for (const item of unresolved) askUser(item);
+ */
 export interface ResolvedInterruptions {
   readonly approved: number;
   readonly rejected: number;
@@ -20,12 +26,18 @@ export interface ResolvedInterruptions {
   readonly unresolved: readonly RunToolApprovalItem[];
 }
 
-/** The third argument the Agents SDK passes to a tool's `execute`. */
+/**
+ * The third argument the Agents SDK passes to a tool's `execute`.
+ * @example execute: approvals.execute('x.y', (input, ctx, details?: ToolCallDetailsLike) => details?.toolCall?.callId)
+ */
 export interface ToolCallDetailsLike {
   readonly toolCall?: { readonly callId?: string };
 }
 
-/** Gatehouse as the approver of an OpenAI Agents JS agent's tools. */
+/**
+ * Gatehouse as the approver of an OpenAI Agents JS agent's tools (see `gatehouseAgentApprovals`).
+ * @example const approvals: OpenAiAgentsGatehouse = gatehouseAgentApprovals(gate);
+ */
 export interface OpenAiAgentsGatehouse {
   /**
    * A tool's `needsApproval`: true unless the policy allows the call outright (`POST
@@ -89,7 +101,8 @@ export function gatehouseAgentApprovals(gate: Gatehouse): OpenAiAgentsGatehouse 
   const calls = createToolCallApprovals(gate);
   return Object.freeze({
     needsApproval<I>(action: string, options?: ToolActionOptions<I>) {
-      return (_runContext: RunContext, input: I, callId?: string) => calls.needsApproval(action, input, callId, options);
+      return (_runContext: RunContext, input: I, callId?: string) =>
+        calls.needsApproval(action, input, callId, options);
     },
     execute<I, T, C = unknown>(
       action: string,
@@ -97,9 +110,18 @@ export function gatehouseAgentApprovals(gate: Gatehouse): OpenAiAgentsGatehouse 
       options?: ToolActionOptions<I>,
     ) {
       return (input: I, runContext?: RunContext<C>, details?: ToolCallDetailsLike) =>
-        calls.execute(action, input, details?.toolCall?.callId, () => fn(input, runContext, details), options);
+        calls.execute(
+          action,
+          input,
+          details?.toolCall?.callId,
+          () => fn(input, runContext, details),
+          options,
+        );
     },
-    async resolve(result: { readonly state: ApprovalState; readonly interruptions: readonly RunToolApprovalItem[] }) {
+    async resolve(result: {
+      readonly state: ApprovalState;
+      readonly interruptions: readonly RunToolApprovalItem[];
+    }) {
       const unresolved: RunToolApprovalItem[] = [];
       let approved = 0;
       let rejected = 0;

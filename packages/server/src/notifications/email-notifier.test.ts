@@ -1,11 +1,21 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { lastAudit, seedAdmin, seedTeam, seedUser, sessionOf } from '../identity/identity-fixtures.test-support.js';
+import {
+  lastAudit,
+  seedAdmin,
+  seedTeam,
+  seedUser,
+  sessionOf,
+} from '../identity/identity-fixtures.test-support.js';
 import { createExpiryWorker } from '../requests/expiry-worker.js';
 import { listEmailNotifications } from '../storage/email-notifications-dal.js';
 import { ENGINES } from '../storage/storage-test-engines.test-support.js';
 import { setUserEmail } from '../storage/users-email-dal.js';
 import { createEmailNotifier, type EmailNotifier } from './email-notifier.js';
-import { anAgent, type NotificationTestBed, openNotificationTestBed } from './notification-fixtures.test-support.js';
+import {
+  anAgent,
+  type NotificationTestBed,
+  openNotificationTestBed,
+} from './notification-fixtures.test-support.js';
 import { resolveReviewRecipients } from './review-recipients.js';
 import { createSmtpMailer, type Mailer } from './smtp-mailer.js';
 import { type SmtpTestServer, startSmtpTestServer } from './smtp-test-server.test-support.js';
@@ -63,11 +73,22 @@ for (const engine of ENGINES) {
         await setUserEmail(id, `${id}@example.com`, db);
       }
       smtp = await startSmtpTestServer();
-      mailer = createSmtpMailer({ host: '127.0.0.1', port: smtp.port, secure: false, from: 'Gatehouse <gatehouse@example.com>' });
+      mailer = createSmtpMailer({
+        host: '127.0.0.1',
+        port: smtp.port,
+        secure: false,
+        from: 'Gatehouse <gatehouse@example.com>',
+      });
     });
     beforeEach(() => {
       smtp.mail.length = 0;
-      notifier = createEmailNotifier({ db: bed.storage.db, events: bed.events, mailer, publicUrl: PUBLIC_URL, now: () => bed.clock.now });
+      notifier = createEmailNotifier({
+        db: bed.storage.db,
+        events: bed.events,
+        mailer,
+        publicUrl: PUBLIC_URL,
+        now: () => bed.clock.now,
+      });
     });
     afterEach(async () => {
       await notifier.stop();
@@ -128,7 +149,10 @@ for (const engine of ENGINES) {
       const ivy = sessionOf('ivy', 'user', ['infra']);
       await bed.service.review(ivy, submitted.request.id, { decision: 'approve' });
       const stored = await bed.service.get(ivy, submitted.request.id);
-      expect((await resolveReviewRecipients(stored, bed.storage.db)).map((c) => c.id)).toEqual(['sam', 'sid']);
+      expect((await resolveReviewRecipients(stored, bed.storage.db)).map((c) => c.id)).toEqual([
+        'sam',
+        'sid',
+      ]);
     });
 
     it('emails listed users, and on escalation the admin and moderators too', async () => {
@@ -145,8 +169,17 @@ for (const engine of ENGINES) {
     });
 
     it('sends each email once even when two nodes see the same event', async () => {
-      const second = createEmailNotifier({ db: bed.storage.db, events: bed.events, mailer, publicUrl: PUBLIC_URL, now: () => bed.clock.now });
-      await bed.service.submit(anAgent('bot', 'olga'), { action: 'shell.execute', params: { command: 'ls' } });
+      const second = createEmailNotifier({
+        db: bed.storage.db,
+        events: bed.events,
+        mailer,
+        publicUrl: PUBLIC_URL,
+        now: () => bed.clock.now,
+      });
+      await bed.service.submit(anAgent('bot', 'olga'), {
+        action: 'shell.execute',
+        params: { command: 'ls' },
+      });
       await Promise.all([notifier.idle(), second.idle()]);
       await second.stop();
       expect(recipients()).toEqual(['ada@example.com', 'mo@example.com']);

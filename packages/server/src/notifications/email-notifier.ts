@@ -1,16 +1,11 @@
-import {
-  type ActionSummary,
-  type ApprovalRequest,
-  type Role,
-  summarizeAction,
-} from '@gatehouse/core';
+import { type ActionSummary, type ApprovalRequest, type Role, summarizeAction } from '@gatehouse/core';
 import type { Kysely } from 'kysely';
 import type { EventHub, GatehouseEvent } from '../events/event-hub.js';
 import type { GatehouseDatabase } from '../storage/database-types.js';
 import { claimEmailNotification, recordEmailNotification } from '../storage/email-notifications-dal.js';
 import { getRequest } from '../storage/requests-dal.js';
-import { resolveReviewRecipients } from './review-recipients.js';
 import { composeReviewEmail } from './review-email.js';
+import { resolveReviewRecipients } from './review-recipients.js';
 import type { Mailer } from './smtp-mailer.js';
 
 /** Emails reviewers when a request needs them. */
@@ -49,7 +44,8 @@ const ESCALATION_ROLES: readonly Role[] = ['admin', 'moderator'];
 export function createEmailNotifier(deps: EmailNotifierDeps): EmailNotifier {
   const work = new Set<Promise<unknown>>();
   let stopped = false;
-  const summaryOf = deps.summaryOf ?? ((request: ApprovalRequest) => Promise.resolve(summarizeAction(request)));
+  const summaryOf =
+    deps.summaryOf ?? ((request: ApprovalRequest) => Promise.resolve(summarizeAction(request)));
 
   async function notify(event: GatehouseEvent): Promise<number> {
     if (event.type !== 'request.created' && event.type !== 'request.escalated') return 0;
@@ -75,7 +71,12 @@ export function createEmailNotifier(deps: EmailNotifierDeps): EmailNotifier {
         sent++;
       } catch (error) {
         const message = error instanceof Error ? error.message : 'the mail could not be sent';
-        await recordEmailNotification(event.seq, recipient.id, { status: 'failed', at: deps.now(), error: message }, deps.db);
+        await recordEmailNotification(
+          event.seq,
+          recipient.id,
+          { status: 'failed', at: deps.now(), error: message },
+          deps.db,
+        );
         deps.onError?.(error);
       }
     }
@@ -83,11 +84,14 @@ export function createEmailNotifier(deps: EmailNotifierDeps): EmailNotifier {
   }
 
   const track = (promise: Promise<unknown>) => {
-    const tracked = promise.catch((error: unknown) => deps.onError?.(error)).finally(() => work.delete(tracked));
+    const tracked = promise
+      .catch((error: unknown) => deps.onError?.(error))
+      .finally(() => work.delete(tracked));
     work.add(tracked);
   };
   const unsubscribe = deps.events.subscribe((event) => {
-    if (!stopped && (event.type === 'request.created' || event.type === 'request.escalated')) track(notify(event));
+    if (!stopped && (event.type === 'request.created' || event.type === 'request.escalated'))
+      track(notify(event));
   });
 
   const idle = async () => {

@@ -36,7 +36,10 @@ export async function openNotificationTestBed(
   const deps: RequestServiceDeps = {
     db: storage.db,
     policies,
-    grants: createSignedGrantIssuer({ publicUrl: 'http://127.0.0.1:8080', grantAudience: 'gatehouse' }, () => keyRing),
+    grants: createSignedGrantIssuer(
+      { publicUrl: 'http://127.0.0.1:8080', grantAudience: 'gatehouse' },
+      () => keyRing,
+    ),
     events,
     now: () => clock.now,
     newId: () => randomUUID(),

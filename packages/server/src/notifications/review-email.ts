@@ -36,15 +36,23 @@ export function composeReviewEmail(facts: ReviewEmailFacts): ReviewEmail {
   const asker = whoAsked(request);
   const stage = request.requirement.stages[request.stageIndex];
   const lines: [string, string][] = [
-    ['Summary', `${oneLine(summary.text)} (advisory, ${summary.source === 'built-in' ? 'built-in explainer' : summary.source})`],
+    [
+      'Summary',
+      `${oneLine(summary.text)} (advisory, ${summary.source === 'built-in' ? 'built-in explainer' : summary.source})`,
+    ],
     ['Risk', `${summary.risk}${summary.risk === request.risk ? '' : ` (policy: ${request.risk})`}`],
     ['Action', request.action],
     ['Requested by', asker],
-    ['Stage', stage === undefined ? '-' : `${stage.name} (${stage.min} approval${stage.min === 1 ? '' : 's'} needed)`],
+    [
+      'Stage',
+      stage === undefined ? '-' : `${stage.name} (${stage.min} approval${stage.min === 1 ? '' : 's'} needed)`,
+    ],
     ['Expires', new Date(request.expiresAt).toISOString()],
   ];
   const signals = summary.signals.map((signal) => `${signal.code}: ${oneLine(signal.detail)}`);
-  const heading = facts.escalated ? 'An approval request was escalated to you' : 'An approval request is waiting for you';
+  const heading = facts.escalated
+    ? 'An approval request was escalated to you'
+    : 'An approval request is waiting for you';
   const subject = `[Gatehouse] ${facts.escalated ? 'Escalated: ' : ''}approval needed for ${request.action} (${summary.risk} risk)`;
   const text = [
     `${heading}.`,
@@ -58,9 +66,13 @@ export function composeReviewEmail(facts: ReviewEmailFacts): ReviewEmail {
   const html = [
     `<p>${escapeHtml(heading)}.</p>`,
     '<table>',
-    ...lines.map(([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`),
+    ...lines.map(
+      ([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
+    ),
     '</table>',
-    ...(signals.length === 0 ? [] : ['<ul>', ...signals.map((signal) => `<li>${escapeHtml(signal)}</li>`), '</ul>']),
+    ...(signals.length === 0
+      ? []
+      : ['<ul>', ...signals.map((signal) => `<li>${escapeHtml(signal)}</li>`), '</ul>']),
     `<p><a href="${escapeHtml(link)}">Open the request in Gatehouse</a> (opening the page changes nothing).</p>`,
   ].join('\n');
   return Object.freeze({ subject, text, html });

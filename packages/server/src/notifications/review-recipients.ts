@@ -41,7 +41,8 @@ export async function resolveReviewRecipients(
   for (const selector of stage.approvers) {
     if (selector.kind === 'role') addRole(selector.role);
     else if (selector.kind === 'team') teams.add(selector.team);
-    else if (selector.kind === 'requester-team' && request.requesterTeam !== undefined) teams.add(request.requesterTeam);
+    else if (selector.kind === 'requester-team' && request.requesterTeam !== undefined)
+      teams.add(request.requesterTeam);
     else if (selector.kind === 'users') for (const name of selector.users) ids.add(userIdOf(name));
     else if (selector.kind === 'group' && Object.hasOwn(request.groups, selector.group)) {
       const group = request.groups[selector.group];

@@ -51,9 +51,12 @@ export function createSmtpMailer(config: SmtpConfig): Mailer {
         await transport.sendMail({ from: config.from, ...message });
       } catch (error) {
         const code = (error as { code?: unknown }).code;
-        throw new Error(`the SMTP server did not accept the mail (${typeof code === 'string' ? code : 'error'})`, {
-          cause: error,
-        });
+        throw new Error(
+          `the SMTP server did not accept the mail (${typeof code === 'string' ? code : 'error'})`,
+          {
+            cause: error,
+          },
+        );
       }
     },
     close: () => transport.close(),

@@ -59,7 +59,9 @@ export async function startSmtpTestServer(): Promise<SmtpTestServer> {
     port,
     mail,
     waitFor: (count) =>
-      mail.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve })),
+      mail.length >= count
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => waiters.push({ count, resolve })),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -77,7 +79,11 @@ function part(raw: string, type: string): string {
   const rest = raw.slice(at);
   const headEnd = rest.search(/\r?\n\r?\n/);
   const headers = rest.slice(0, headEnd);
-  const body = rest.slice(headEnd).replace(/^\r?\n\r?\n/, '').split(/\r?\n--/)[0] ?? '';
+  const body =
+    rest
+      .slice(headEnd)
+      .replace(/^\r?\n\r?\n/, '')
+      .split(/\r?\n--/)[0] ?? '';
   if (!/quoted-printable/i.test(headers)) return body.replace(/\r\n/g, '\n');
   const bytes = body
     .replace(/=\r?\n/g, '')

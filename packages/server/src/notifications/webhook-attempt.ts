@@ -43,10 +43,10 @@ interface Refusal {
 export async function attemptDelivery(deps: AttemptDeps, delivery: WebhookDeliveryRecord): Promise<void> {
   const subscription = await getWebhookSubscription(delivery.subscriptionId, deps.db);
   const record = await readAuditRecord(deps, delivery.eventSeq);
-  const live = subscription !== undefined && subscription.active && record !== undefined;
+  const live = subscription?.active === true && record !== undefined;
   let outcome: SendOutcome = { ok: false, error: 'the subscription is inactive or the event is gone' };
   let refusal: Refusal | undefined;
-  if (live) {
+  if (subscription?.active === true && record !== undefined) {
     const target = await checkWebhookTarget(subscription.url, deps.targets, deps.resolve);
     if (!target.ok) {
       refusal = { code: target.code, reason: target.reason };
@@ -116,7 +116,12 @@ async function recordOutcome(
           type: 'webhook.delivery.refused',
           actor: 'system',
           subject: `webhook:${delivery.subscriptionId}`,
-          data: { deliveryId: delivery.id, eventSeq: delivery.eventSeq, attempt: delivery.attempt, ...refusal },
+          data: {
+            deliveryId: delivery.id,
+            eventSeq: delivery.eventSeq,
+            attempt: delivery.attempt,
+            ...refusal,
+          },
         },
       ],
       now,
@@ -127,6 +132,7 @@ async function recordOutcome(
 }
 
 async function readAuditRecord(deps: AttemptDeps, seq: number): Promise<AuditEventRecord | undefined> {
-  for await (const record of streamAuditEvents(seq, 1, deps.db)) return record.seq === seq ? record : undefined;
+  for await (const record of streamAuditEvents(seq, 1, deps.db))
+    return record.seq === seq ? record : undefined;
   return undefined;
 }

@@ -18,7 +18,11 @@ export const DEFAULT_RETRY_SCHEDULE: RetrySchedule = Object.freeze({
  * `min(cap, base × 2^attempt)` ("full jitter"), so receivers that failed together are not
  * retried together. `random` returns [0, 1).
  */
-export function retryDelay(attempt: number, random: () => number, schedule: RetrySchedule = DEFAULT_RETRY_SCHEDULE): number {
+export function retryDelay(
+  attempt: number,
+  random: () => number,
+  schedule: RetrySchedule = DEFAULT_RETRY_SCHEDULE,
+): number {
   const ceiling = Math.min(schedule.capMs, schedule.baseMs * 2 ** Math.max(0, attempt));
   return Math.floor(Math.min(1, Math.max(0, random())) * ceiling);
 }

@@ -1,10 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
-import { auditEvents, seedAdmin } from '../identity/identity-fixtures.test-support.js';
-import { sessionOf } from '../identity/identity-fixtures.test-support.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { auditEvents, seedAdmin, sessionOf } from '../identity/identity-fixtures.test-support.js';
 import { ENGINES } from '../storage/storage-test-engines.test-support.js';
 import { claimDueWebhookDeliveries, listWebhookDeliveries } from '../storage/webhook-deliveries-dal.js';
-import { anAgent, type NotificationTestBed, openNotificationTestBed } from './notification-fixtures.test-support.js';
+import {
+  anAgent,
+  type NotificationTestBed,
+  openNotificationTestBed,
+} from './notification-fixtures.test-support.js';
 import { createWebhookDispatcher, type WebhookDispatcher } from './webhook-dispatcher.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.test-support.js';
 import { createWebhookService, type WebhookService } from './webhook-service.js';
@@ -62,10 +65,14 @@ for (const engine of ENGINES) {
       return created;
     }
 
-    const submitPending = (command = 'ls') => bed.service.submit(bot, { action: 'shell.execute', params: { command } });
+    const submitPending = (command = 'ls') =>
+      bed.service.submit(bot, { action: 'shell.execute', params: { command } });
 
     it('delivers a subscribed event that verifies with the standardwebhooks package', async () => {
-      const { webhook, secret } = await webhooks.create(admin, { url: receiver.url, eventTypes: ['request.created'] });
+      const { webhook, secret } = await webhooks.create(admin, {
+        url: receiver.url,
+        eventTypes: ['request.created'],
+      });
       expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
       const submitted = await submitPending('git status');
       expect(await dispatcher().runOnce()).toEqual({ enqueued: 1, attempted: 1 });
@@ -86,27 +93,41 @@ for (const engine of ENGINES) {
       expect(headers['webhook-id']).toBe(`msg_${webhook.id}_${(payload.data as { seq: number }).seq}`);
       expect(delivery?.headers['content-type']).toBe('application/json');
       // A wrong secret does not verify.
-      expect(() => new Webhook('whsec_d3Jvbmcgc2VjcmV0IHdyb25nIHNlY3JldCE=').verify(delivery?.body ?? '', headers)).toThrow();
+      expect(() =>
+        new Webhook('whsec_d3Jvbmcgc2VjcmV0IHdyb25nIHNlY3JldCE=').verify(delivery?.body ?? '', headers),
+      ).toThrow();
 
       const log = await webhooks.listDeliveries(admin, webhook.id);
-      expect(log).toMatchObject([{ status: 'delivered', attempt: 1, responseStatus: 200, eventType: 'request.created' }]);
+      expect(log).toMatchObject([
+        { status: 'delivered', attempt: 1, responseStatus: 200, eventType: 'request.created' },
+      ]);
       expect(log[0]?.deliveredAt).toBe(new Date(bed.clock.now).toISOString());
       // Nothing more to do.
       expect(await dispatchers[0]?.runOnce()).toEqual({ enqueued: 0, attempted: 0 });
     });
 
     it('sends only the subscribed event types', async () => {
-      const { webhook } = await webhooks.create(admin, { url: receiver.url, eventTypes: ['request.approved'] });
+      const { webhook } = await webhooks.create(admin, {
+        url: receiver.url,
+        eventTypes: ['request.approved'],
+      });
       await submitPending(); // request.created only
       await bed.service.submit(bot, { action: 'docs.read', params: {} }); // created, approved, grant issued
       await dispatcher().runOnce();
-      expect(receiver.received.map((r) => (JSON.parse(r.body) as { type: string }).type)).toEqual(['request.approved']);
-      expect((await webhooks.listDeliveries(admin, webhook.id)).map((d) => d.eventType)).toEqual(['request.approved']);
+      expect(receiver.received.map((r) => (JSON.parse(r.body) as { type: string }).type)).toEqual([
+        'request.approved',
+      ]);
+      expect((await webhooks.listDeliveries(admin, webhook.id)).map((d) => d.eventType)).toEqual([
+        'request.approved',
+      ]);
     });
 
     it('retries a failing receiver with exponential backoff and jitter, then gives up: dead', async () => {
       receiver.status = 500;
-      const { webhook } = await webhooks.create(admin, { url: receiver.url, eventTypes: ['request.created'] });
+      const { webhook } = await webhooks.create(admin, {
+        url: receiver.url,
+        eventTypes: ['request.created'],
+      });
       await submitPending();
       const sender = dispatcher('node-a', () => 0.5);
       const waits: number[] = [];
@@ -135,7 +156,10 @@ for (const engine of ENGINES) {
 
     it('redelivers on request, with the same webhook-id, audited', async () => {
       receiver.status = 503;
-      const { webhook, secret } = await webhooks.create(admin, { url: receiver.url, eventTypes: ['request.created'] });
+      const { webhook, secret } = await webhooks.create(admin, {
+        url: receiver.url,
+        eventTypes: ['request.created'],
+      });
       await submitPending();
       const sender = dispatcher('node-a', () => 0.5);
       await sender.runOnce();
@@ -163,12 +187,28 @@ for (const engine of ENGINES) {
     });
 
     it('a crash between enqueue and send: a new dispatcher delivers each row exactly once', async () => {
-      const { webhook } = await webhooks.create(admin, { url: receiver.url, eventTypes: ['request.created'] });
+      const { webhook } = await webhooks.create(admin, {
+        url: receiver.url,
+        eventTypes: ['request.created'],
+      });
       for (const command of ['ls', 'pwd', 'whoami']) await submitPending(command);
       // The first dispatcher enqueues, then its node dies before sending.
-      expect(await createWebhookDispatcher({ db: bed.storage.db, now: () => bed.clock.now, nodeId: 'dead-node', targets: LOCAL }).enqueue()).toBe(3);
+      expect(
+        await createWebhookDispatcher({
+          db: bed.storage.db,
+          now: () => bed.clock.now,
+          nodeId: 'dead-node',
+          targets: LOCAL,
+        }).enqueue(),
+      ).toBe(3);
       // A second one had claimed one row and died mid-send: its lease must run out first.
-      const [claimed] = await claimDueWebhookDeliveries(bed.clock.now, 'dead-node-2', 1, 60_000, bed.storage.db);
+      const [claimed] = await claimDueWebhookDeliveries(
+        bed.clock.now,
+        'dead-node-2',
+        1,
+        60_000,
+        bed.storage.db,
+      );
       const restarted = dispatcher('node-b');
       expect(await restarted.runOnce()).toEqual({ enqueued: 0, attempted: 2 });
       bed.clock.now += 60_000;

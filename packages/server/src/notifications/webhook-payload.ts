@@ -20,7 +20,9 @@ export interface SignedDelivery {
 }
 
 /** The envelope for one audit record. `seq`, `subject` and `actor` are the record's own, whatever `data` holds. */
-export function webhookPayload(record: Pick<AuditRecord, 'seq' | 'at' | 'type' | 'actor' | 'subject' | 'data'>): WebhookPayload {
+export function webhookPayload(
+  record: Pick<AuditRecord, 'seq' | 'at' | 'type' | 'actor' | 'subject' | 'data'>,
+): WebhookPayload {
   return {
     type: record.type,
     timestamp: new Date(record.at).toISOString(),
@@ -41,7 +43,12 @@ export function webhookMessageId(subscriptionId: string, seq: number): string {
  * `id.timestamp.body`, `v1,<base64>`), with the `standardwebhooks` package.
  * @example signDelivery(payload, 'msg_x_1', secret, now) // { body, headers: { 'webhook-id', … } }
  */
-export function signDelivery(payload: WebhookPayload, messageId: string, secret: string, now: number): SignedDelivery {
+export function signDelivery(
+  payload: WebhookPayload,
+  messageId: string,
+  secret: string,
+  now: number,
+): SignedDelivery {
   const body = JSON.stringify(payload);
   const at = new Date(Math.floor(now / 1000) * 1000);
   const signature = new Webhook(secret).sign(messageId, at, body);

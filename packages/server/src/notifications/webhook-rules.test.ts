@@ -7,9 +7,24 @@ import { isBlockedAddress } from './webhook-target-guard.js';
 describe('isBlockedAddress', () => {
   it('blocks loopback, private, link-local, unique-local, metadata and unspecified addresses', () => {
     for (const address of [
-      '127.0.0.1', '127.255.0.9', '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.0.1', '169.254.169.254',
-      '0.0.0.0', '100.100.100.200', '100.64.0.1', '::1', '::', 'fe80::1', 'fc00::1', 'fd00:ec2::254',
-      '::ffff:127.0.0.1', '::ffff:10.0.0.1', 'not-an-ip',
+      '127.0.0.1',
+      '127.255.0.9',
+      '10.0.0.1',
+      '172.16.0.1',
+      '172.31.255.255',
+      '192.168.0.1',
+      '169.254.169.254',
+      '0.0.0.0',
+      '100.100.100.200',
+      '100.64.0.1',
+      '::1',
+      '::',
+      'fe80::1',
+      'fc00::1',
+      'fd00:ec2::254',
+      '::ffff:127.0.0.1',
+      '::ffff:10.0.0.1',
+      'not-an-ip',
     ]) {
       expect(isBlockedAddress(address), address).toBe(true);
     }
@@ -40,7 +55,10 @@ describe('event types', () => {
   });
 
   it('normalises a list, or says what is wrong', () => {
-    expect(normaliseEventTypes(['request.created', '*', 'request.created'])).toEqual(['request.created', '*']);
+    expect(normaliseEventTypes(['request.created', '*', 'request.created'])).toEqual([
+      'request.created',
+      '*',
+    ]);
     expect(normaliseEventTypes([])).toMatch(/at least one/);
     expect(normaliseEventTypes(['request'])).toMatch(/not an event type/);
     expect(normaliseEventTypes([3])).toMatch(/not an event type/);

@@ -36,7 +36,11 @@ export function postWebhook(request: WebhookRequest): Promise<SendOutcome> {
       callback(new Error('no checked address'), '', 4);
       return;
     }
-    if (options.all) callback(null, request.addresses.map((a) => ({ address: a.address, family: a.family })));
+    if (options.all)
+      callback(
+        null,
+        request.addresses.map((a) => ({ address: a.address, family: a.family })),
+      );
     else callback(null, first.address, first.family);
   };
   return new Promise((resolve) => {
@@ -68,7 +72,11 @@ export function postWebhook(request: WebhookRequest): Promise<SendOutcome> {
         });
         const status = response.statusCode ?? 0;
         const done = () =>
-          finish(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, status, error: `HTTP ${status}` });
+          finish(
+            status >= 200 && status < 300
+              ? { ok: true, status }
+              : { ok: false, status, error: `HTTP ${status}` },
+          );
         response.on('end', done);
         response.on('close', done);
         response.on('error', done);

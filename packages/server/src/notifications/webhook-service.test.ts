@@ -1,10 +1,21 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError, RefusedError, ValidationError } from '../domain-errors.js';
-import { auditEvents, lastAudit, rejectionOf, seedAdmin, seedUser, sessionOf } from '../identity/identity-fixtures.test-support.js';
+import {
+  auditEvents,
+  lastAudit,
+  rejectionOf,
+  seedAdmin,
+  seedUser,
+  sessionOf,
+} from '../identity/identity-fixtures.test-support.js';
 import { ENGINES } from '../storage/storage-test-engines.test-support.js';
 import { listWebhookDeliveries } from '../storage/webhook-deliveries-dal.js';
 import { listWebhookSubscriptions } from '../storage/webhooks-dal.js';
-import { anAgent, type NotificationTestBed, openNotificationTestBed } from './notification-fixtures.test-support.js';
+import {
+  anAgent,
+  type NotificationTestBed,
+  openNotificationTestBed,
+} from './notification-fixtures.test-support.js';
 import { createWebhookDispatcher } from './webhook-dispatcher.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.test-support.js';
 import { createWebhookService, type WebhookService } from './webhook-service.js';
@@ -29,7 +40,7 @@ const dns: Record<string, string[]> = {
   'hooks.example.com': ['93.184.216.34'],
   'intranet.example.com': ['10.1.2.3'],
   'sneaky.example.com': ['93.184.216.34', '127.0.0.1'],
-  'localhost': ['127.0.0.1', '::1'],
+  localhost: ['127.0.0.1', '::1'],
   'mapped.example.com': ['::ffff:192.168.1.1'],
 };
 const resolve: ResolveHost = async (host) => {
@@ -48,7 +59,12 @@ for (const engine of ENGINES) {
       bed = await openNotificationTestBed(engine, POLICY);
       await seedAdmin(bed.storage.db, 'ada');
       await seedUser(bed.storage.db, 'mo', { role: 'moderator' });
-      strict = createWebhookService({ db: bed.storage.db, now: () => bed.clock.now, targets: STRICT, resolve });
+      strict = createWebhookService({
+        db: bed.storage.db,
+        now: () => bed.clock.now,
+        targets: STRICT,
+        resolve,
+      });
     });
     beforeEach(async () => {
       receiver = await startWebhookReceiver();
@@ -80,25 +96,34 @@ for (const engine of ENGINES) {
         actor: 'user:ada',
         subject: `webhook:${created.webhook.id}`,
         // The query string (which may carry a token) is not audited, nor is the secret.
-        data: { url: 'https://hooks.example.com/gatehouse', eventTypes: ['request.created', 'grant.consumed'] },
+        data: {
+          url: 'https://hooks.example.com/gatehouse',
+          eventTypes: ['request.created', 'grant.consumed'],
+        },
       });
       expect(JSON.stringify(await auditEvents(bed.storage.db))).not.toContain(created.secret);
 
       await strict.delete(admin, created.webhook.id);
       expect(await strict.list(admin)).toEqual([]);
-      expect(await lastAudit(bed.storage.db, 'webhook.deleted')).toMatchObject({ subject: `webhook:${created.webhook.id}` });
+      expect(await lastAudit(bed.storage.db, 'webhook.deleted')).toMatchObject({
+        subject: `webhook:${created.webhook.id}`,
+      });
       expect(await rejectionOf(strict.delete(admin, created.webhook.id))).toBeInstanceOf(NotFoundError);
     });
 
     it('refuses a non-admin (a moderator) and audits the refusal', async () => {
-      const error = await rejectionOf(strict.create(moderator, { url: 'https://hooks.example.com/x', eventTypes: ['*'] }));
+      const error = await rejectionOf(
+        strict.create(moderator, { url: 'https://hooks.example.com/x', eventTypes: ['*'] }),
+      );
       expect(error).toBeInstanceOf(ForbiddenError);
       expect(await lastAudit(bed.storage.db, 'permission.denied')).toMatchObject({
         actor: 'user:mo',
         data: { operation: 'webhook.create', reason: 'admin-only' },
       });
       expect(await rejectionOf(strict.list(moderator))).toBeInstanceOf(ForbiddenError);
-      expect(await lastAudit(bed.storage.db, 'permission.denied')).toMatchObject({ data: { operation: 'webhook.list' } });
+      expect(await lastAudit(bed.storage.db, 'permission.denied')).toMatchObject({
+        data: { operation: 'webhook.list' },
+      });
       expect(await listWebhookSubscriptions(bed.storage.db)).toEqual([]);
     });
 
@@ -136,14 +161,16 @@ for (const engine of ENGINES) {
     });
 
     it('rejects malformed input without auditing it as an attack', async () => {
-      expect(await rejectionOf(strict.create(admin, { url: 'not a url', eventTypes: ['*'] }))).toBeInstanceOf(ValidationError);
-      expect(await rejectionOf(strict.create(admin, { url: 'https://nx.example.com/', eventTypes: ['*'] }))).toBeInstanceOf(
+      expect(await rejectionOf(strict.create(admin, { url: 'not a url', eventTypes: ['*'] }))).toBeInstanceOf(
         ValidationError,
       );
+      expect(
+        await rejectionOf(strict.create(admin, { url: 'https://nx.example.com/', eventTypes: ['*'] })),
+      ).toBeInstanceOf(ValidationError);
       for (const eventTypes of [[], ['Request Created'], ['webhook.delivery.refused']]) {
-        expect(await rejectionOf(strict.create(admin, { url: 'https://hooks.example.com/', eventTypes }))).toBeInstanceOf(
-          ValidationError,
-        );
+        expect(
+          await rejectionOf(strict.create(admin, { url: 'https://hooks.example.com/', eventTypes })),
+        ).toBeInstanceOf(ValidationError);
       }
     });
 
@@ -154,7 +181,10 @@ for (const engine of ENGINES) {
         targets: { allowPrivateTargets: false, allowedHosts: ['Intranet.example.com'] },
         resolve,
       });
-      const { webhook } = await listed.create(admin, { url: 'http://intranet.example.com/hook', eventTypes: ['*'] });
+      const { webhook } = await listed.create(admin, {
+        url: 'http://intranet.example.com/hook',
+        eventTypes: ['*'],
+      });
       expect(webhook.url).toBe('http://intranet.example.com/hook');
     });
 
@@ -168,8 +198,14 @@ for (const engine of ENGINES) {
         resolve: async (host) => [{ address: rebinding[host] ?? '', family: 4 }],
       });
       const port = new URL(receiver.url).port;
-      const { webhook } = await webhooks.create(admin, { url: `http://hooks.example.com:${port}/hook`, eventTypes: ['*'] });
-      await bed.service.submit(anAgent('bot', 'olga'), { action: 'shell.execute', params: { command: 'ls' } });
+      const { webhook } = await webhooks.create(admin, {
+        url: `http://hooks.example.com:${port}/hook`,
+        eventTypes: ['*'],
+      });
+      await bed.service.submit(anAgent('bot', 'olga'), {
+        action: 'shell.execute',
+        params: { command: 'ls' },
+      });
       // ...and now it points at the loopback receiver.
       rebinding['hooks.example.com'] = '127.0.0.1';
       const dispatcher = createWebhookDispatcher({

@@ -32,11 +32,18 @@ import {
 
 /** Webhook administration: the admin only; every change audited, every refusal too. */
 export interface WebhookService {
-  create(actor: AuthenticatedPrincipal, input: { url: string; eventTypes: readonly string[] }): Promise<CreatedWebhook>;
+  create(
+    actor: AuthenticatedPrincipal,
+    input: { url: string; eventTypes: readonly string[] },
+  ): Promise<CreatedWebhook>;
   list(actor: AuthenticatedPrincipal): Promise<readonly WebhookView[]>;
   delete(actor: AuthenticatedPrincipal, id: string): Promise<void>;
   /** A subscription's delivery log, newest first (at most `limit`, default 100). */
-  listDeliveries(actor: AuthenticatedPrincipal, subscriptionId: string, limit?: number): Promise<readonly WebhookDeliveryView[]>;
+  listDeliveries(
+    actor: AuthenticatedPrincipal,
+    subscriptionId: string,
+    limit?: number,
+  ): Promise<readonly WebhookDeliveryView[]>;
   /** Sends an event again: a new attempt, due now, with the same `webhook-id`. */
   redeliver(actor: AuthenticatedPrincipal, deliveryId: string): Promise<WebhookDeliveryView>;
 }
@@ -69,7 +76,13 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
     async create(actor, input) {
       const operation = { name: 'webhook.create', subject: 'webhooks' };
       // The admin check comes first, so nobody else learns how a URL resolves.
-      await runDirectoryRead(actor, operation, deps.now(), db, async (acting) => requireAdmin(acting, 'manage webhooks') ?? true);
+      await runDirectoryRead(
+        actor,
+        operation,
+        deps.now(),
+        db,
+        async (acting) => requireAdmin(acting, 'manage webhooks') ?? true,
+      );
       if (typeof input.url !== 'string' || input.url.length > MAX_URL) {
         throw new ValidationError('url', `a URL of at most ${MAX_URL} characters`);
       }
@@ -77,7 +90,8 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
       if (typeof eventTypes === 'string') throw new ValidationError('eventTypes', eventTypes);
       const target = await checkWebhookTarget(input.url, deps.targets, deps.resolve);
       if (!target.ok) {
-        if (target.code === 'invalid-url' || target.code === 'unresolvable') throw new ValidationError('url', target.reason);
+        if (target.code === 'invalid-url' || target.code === 'unresolvable')
+          throw new ValidationError('url', target.reason);
         await auditRefusal(
           auditDraft('webhook.refused', `${actor.kind}:${actor.id}`, operation.subject, {
             code: target.code,
@@ -111,11 +125,17 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
     },
 
     async list(actor) {
-      return runDirectoryRead(actor, { name: 'webhook.list', subject: 'webhooks' }, deps.now(), db, async (acting) => {
-        const denial = requireAdmin(acting, 'manage webhooks');
-        if (denial !== undefined) return denial;
-        return Object.freeze((await listWebhookSubscriptions(db)).map(toWebhookView));
-      });
+      return runDirectoryRead(
+        actor,
+        { name: 'webhook.list', subject: 'webhooks' },
+        deps.now(),
+        db,
+        async (acting) => {
+          const denial = requireAdmin(acting, 'manage webhooks');
+          if (denial !== undefined) return denial;
+          return Object.freeze((await listWebhookSubscriptions(db)).map(toWebhookView));
+        },
+      );
     },
 
     async delete(actor, id) {

@@ -19,7 +19,12 @@ export interface ResolvedAddress {
 export type ResolveHost = (hostname: string) => Promise<readonly ResolvedAddress[]>;
 
 /** Why a target was refused: a stable code and a sentence that names no secret. */
-export type TargetRefusalCode = 'invalid-url' | 'scheme-not-allowed' | 'credentials-in-url' | 'unresolvable' | 'target-not-allowed';
+export type TargetRefusalCode =
+  | 'invalid-url'
+  | 'scheme-not-allowed'
+  | 'credentials-in-url'
+  | 'unresolvable'
+  | 'target-not-allowed';
 
 /** A target that may be called, pinned to the addresses that were checked; or why not. */
 export type TargetCheck =
@@ -91,15 +96,25 @@ export async function checkWebhookTarget(
     return refused('invalid-url', 'the URL is not valid');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return refused('scheme-not-allowed', `only http and https targets are allowed, not ${url.protocol.replace(':', '')}`);
+    return refused(
+      'scheme-not-allowed',
+      `only http and https targets are allowed, not ${url.protocol.replace(':', '')}`,
+    );
   }
   if (url.username !== '' || url.password !== '') {
-    return refused('credentials-in-url', 'the URL must not hold credentials (they would be shown and logged)');
+    return refused(
+      'credentials-in-url',
+      'the URL must not hold credentials (they would be shown and logged)',
+    );
   }
-  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const host = url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
   if (host === '') return refused('invalid-url', 'the URL has no host');
   const exempt =
-    policy.allowPrivateTargets || (policy.allowedHosts ?? []).some((allowed) => allowed.toLowerCase() === host);
+    policy.allowPrivateTargets ||
+    (policy.allowedHosts ?? []).some((allowed) => allowed.toLowerCase() === host);
   if (!exempt && METADATA_HOSTS.has(host)) {
     return refused('target-not-allowed', `${host} is a cloud metadata service`);
   }

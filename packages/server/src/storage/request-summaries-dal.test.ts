@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getRequestSummary, insertRequestSummary, listPendingRequestsWithoutSummary } from './request-summaries-dal.js';
+import {
+  getRequestSummary,
+  insertRequestSummary,
+  listPendingRequestsWithoutSummary,
+} from './request-summaries-dal.js';
 import { insertRequest } from './requests-dal.js';
 import { aRequest } from './storage-fixtures.test-support.js';
 import { ENGINES, openTestStorage, type TestStorage } from './storage-test-engines.test-support.js';
@@ -28,10 +32,19 @@ for (const engine of ENGINES) {
         source: 'llm:tiny' as const,
       };
       expect(await insertRequestSummary(first.id, summary, 3_000, storage.db)).toBe(true);
-      expect(await insertRequestSummary(first.id, { ...summary, text: 'later', source: 'built-in' }, 4_000, storage.db)).toBe(
-        false,
-      );
-      expect(await getRequestSummary(first.id, storage.db)).toEqual({ ...summary, requestId: first.id, createdAt: 3_000 });
+      expect(
+        await insertRequestSummary(
+          first.id,
+          { ...summary, text: 'later', source: 'built-in' },
+          4_000,
+          storage.db,
+        ),
+      ).toBe(false);
+      expect(await getRequestSummary(first.id, storage.db)).toEqual({
+        ...summary,
+        requestId: first.id,
+        createdAt: 3_000,
+      });
       expect(await getRequestSummary(second.id, storage.db)).toBeUndefined();
       expect(await listPendingRequestsWithoutSummary(10, storage.db)).toEqual([second.id]);
     });

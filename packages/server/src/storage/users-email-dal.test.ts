@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aUser } from './storage-fixtures.test-support.js';
 import { ENGINES, openTestStorage, type TestStorage } from './storage-test-engines.test-support.js';
 import { createTeam, setTeamMember } from './teams-dal.js';
-import { getUserEmail, listUserContacts, setUserEmail } from './users-email-dal.js';
 import { createUser, setUserDisabled } from './users-dal.js';
+import { getUserEmail, listUserContacts, setUserEmail } from './users-email-dal.js';
 
 for (const engine of ENGINES) {
   describe(`users' email addresses (${engine})`, () => {

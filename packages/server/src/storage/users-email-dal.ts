@@ -19,7 +19,11 @@ export interface ContactFilter {
 }
 
 /** Sets (or, with `undefined`, clears) a user's email address; false when there is no such user. */
-export async function setUserEmail(userId: string, email: string | undefined, db: Executor): Promise<boolean> {
+export async function setUserEmail(
+  userId: string,
+  email: string | undefined,
+  db: Executor,
+): Promise<boolean> {
   return guard('set a user’s email', async () => {
     const result = await notificationTables(db)
       .updateTable('users')
@@ -81,7 +85,9 @@ export async function listUserContacts(filter: ContactFilter, db: Executor): Pro
       .execute();
     return Object.freeze(
       rows.flatMap((row) =>
-        row.email === null ? [] : [Object.freeze({ id: row.id, displayName: row.display_name, email: row.email })],
+        row.email === null
+          ? []
+          : [Object.freeze({ id: row.id, displayName: row.display_name, email: row.email })],
       ),
     );
   });

@@ -182,7 +182,10 @@ export async function recordWebhookAttempt(
 }
 
 /** One attempt, if it exists. */
-export async function getWebhookDelivery(id: string, db: Executor): Promise<WebhookDeliveryRecord | undefined> {
+export async function getWebhookDelivery(
+  id: string,
+  db: Executor,
+): Promise<WebhookDeliveryRecord | undefined> {
   return guard('read a webhook delivery', async () => {
     const row = await notificationTables(db)
       .selectFrom('webhook_deliveries')
@@ -214,7 +217,11 @@ export async function listWebhookDeliveries(
 }
 
 /** The highest attempt number for one subscription and event (0 when none). */
-export async function lastWebhookAttempt(subscriptionId: string, eventSeq: number, db: Executor): Promise<number> {
+export async function lastWebhookAttempt(
+  subscriptionId: string,
+  eventSeq: number,
+  db: Executor,
+): Promise<number> {
   return guard('read the last webhook attempt', async () => {
     const row = await notificationTables(db)
       .selectFrom('webhook_deliveries')

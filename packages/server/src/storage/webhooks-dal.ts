@@ -41,7 +41,10 @@ export async function insertWebhookSubscription(
         created_by: subscription.createdBy,
       })
       .execute();
-    await tables.insertInto('webhook_cursors').values({ subscription_id: subscription.id, last_seq: fromSeq }).execute();
+    await tables
+      .insertInto('webhook_cursors')
+      .values({ subscription_id: subscription.id, last_seq: fromSeq })
+      .execute();
   });
 }
 

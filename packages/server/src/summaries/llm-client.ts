@@ -49,13 +49,15 @@ export async function completeChat(
       throw new LlmUnavailableError(`the model endpoint answered HTTP ${response.status}`);
     }
     const body = await readBounded(response);
-    const content = (JSON.parse(body) as { choices?: { message?: { content?: unknown } }[] }).choices?.[0]?.message
-      ?.content;
+    const content = (JSON.parse(body) as { choices?: { message?: { content?: unknown } }[] }).choices?.[0]
+      ?.message?.content;
     if (typeof content !== 'string') throw new LlmUnavailableError('the model reply has no message content');
     return content;
   } catch (error) {
     if (error instanceof LlmUnavailableError) throw error;
-    const reason = controller.signal.aborted ? `no answer within ${config.timeoutMs} ms` : 'the request failed';
+    const reason = controller.signal.aborted
+      ? `no answer within ${config.timeoutMs} ms`
+      : 'the request failed';
     throw new LlmUnavailableError(`the model endpoint could not be used: ${reason}`, { cause: error });
   } finally {
     clearTimeout(timer);

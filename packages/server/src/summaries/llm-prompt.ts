@@ -31,12 +31,17 @@ const SYSTEM_PROMPT = [
  * data first, so the agent cannot close the fence and speak outside it.
  */
 export function buildSummaryMessages(input: SummaryInput): readonly ChatMessage[] {
-  const context = Object.fromEntries(Object.entries(input.context).filter(([key]) => !CLAIMED_CONTEXT.has(key)));
+  const context = Object.fromEntries(
+    Object.entries(input.context).filter(([key]) => !CLAIMED_CONTEXT.has(key)),
+  );
   const json = JSON.stringify({ action: input.action, params: input.params, context }, null, 1) ?? '{}';
   const data = stripFenceMarkers(json.length > MAX_DATA ? `${json.slice(0, MAX_DATA)} …(truncated)` : json);
   return Object.freeze([
     Object.freeze({ role: 'system' as const, content: SYSTEM_PROMPT }),
-    Object.freeze({ role: 'user' as const, content: `Summarise this action.\n${DATA_START}\n${data}\n${DATA_END}` }),
+    Object.freeze({
+      role: 'user' as const,
+      content: `Summarise this action.\n${DATA_START}\n${data}\n${DATA_END}`,
+    }),
   ]);
 }
 

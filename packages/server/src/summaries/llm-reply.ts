@@ -29,8 +29,10 @@ export function parseSummaryReply(content: unknown): LlmVerdict | undefined {
   if (typeof parsed !== 'object' || parsed === null) return undefined;
   const { summary, risk } = parsed as { summary?: unknown; risk?: unknown };
   if (typeof summary !== 'string') return undefined;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed.
-  const text = summary.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const text = summary
+    .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (text.length === 0) return undefined;
   const bounded = text.length <= MAX_LLM_SUMMARY ? text : `${text.slice(0, MAX_LLM_SUMMARY - 1).trimEnd()}…`;
   const normalised = typeof risk === 'string' ? risk.trim().toLowerCase() : undefined;

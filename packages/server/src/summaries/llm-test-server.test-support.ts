@@ -45,7 +45,9 @@ export async function startLlmTestServer(answer: (body: ChatBody) => LlmAnswer):
     }
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChatBody;
     state.requests.push({
-      ...(request.headers.authorization === undefined ? {} : { authorization: request.headers.authorization }),
+      ...(request.headers.authorization === undefined
+        ? {}
+        : { authorization: request.headers.authorization }),
       body,
     });
     const reply = state.answer(body);
@@ -62,7 +64,9 @@ export async function startLlmTestServer(answer: (body: ChatBody) => LlmAnswer):
         id: 'chatcmpl-test',
         object: 'chat.completion',
         model: body.model,
-        choices: [{ index: 0, message: { role: 'assistant', content: reply.content }, finish_reason: 'stop' }],
+        choices: [
+          { index: 0, message: { role: 'assistant', content: reply.content }, finish_reason: 'stop' },
+        ],
       }),
     );
   });

@@ -5,13 +5,19 @@ import { parseSummaryReply } from './llm-reply.js';
 import { type LlmTestServer, startLlmTestServer } from './llm-test-server.test-support.js';
 import { createSummarizer } from './summarizer.js';
 
-const RM = { action: 'shell.execute', params: { command: 'rm -rf build' }, context: { environment: 'staging' } };
+const RM = {
+  action: 'shell.execute',
+  params: { command: 'rm -rf build' },
+  context: { environment: 'staging' },
+};
 
 describe('summarizer', () => {
   let server: LlmTestServer;
 
   beforeAll(async () => {
-    server = await startLlmTestServer(() => ({ content: '{"summary":"Deletes the build folder.","risk":"medium"}' }));
+    server = await startLlmTestServer(() => ({
+      content: '{"summary":"Deletes the build folder.","risk":"medium"}',
+    }));
   });
   afterAll(async () => {
     await server.close();
@@ -26,7 +32,9 @@ describe('summarizer', () => {
   });
 
   it('asks an OpenAI-compatible endpoint and keeps the higher risk and the built-in signals', async () => {
-    server.answer = () => ({ content: '```json\n{"summary": "Deletes the\\nbuild folder.", "risk": "Critical"}\n```' });
+    server.answer = () => ({
+      content: '```json\n{"summary": "Deletes the\\nbuild folder.", "risk": "Critical"}\n```',
+    });
     const summary = await createSummarizer({ llm: llm() }).summarize(RM);
     expect(summary).toEqual({
       text: 'Deletes the build folder.',
@@ -93,11 +101,17 @@ describe('summarizer', () => {
   });
 
   it('falls back on an HTTP error, an unusable reply, or an unreachable endpoint', async () => {
-    for (const answer of [{ status: 500 }, { content: 'I cannot help with that.' }, { content: '{"summary": ""}' }]) {
+    for (const answer of [
+      { status: 500 },
+      { content: 'I cannot help with that.' },
+      { content: '{"summary": ""}' },
+    ]) {
       server.answer = () => answer;
       expect(await createSummarizer({ llm: llm() }).summarize(RM)).toEqual(summarizeAction(RM));
     }
-    const unreachable = createSummarizer({ llm: { baseUrl: 'http://127.0.0.1:1/v1', model: 'x', timeoutMs: 2_000 } });
+    const unreachable = createSummarizer({
+      llm: { baseUrl: 'http://127.0.0.1:1/v1', model: 'x', timeoutMs: 2_000 },
+    });
     expect((await unreachable.summarize(RM)).source).toBe('built-in');
   });
 });

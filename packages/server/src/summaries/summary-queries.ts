@@ -1,5 +1,5 @@
-import type { Executor } from '../storage/transaction.js';
 import { getRequestSummary, type StoredSummary } from '../storage/request-summaries-dal.js';
+import type { Executor } from '../storage/transaction.js';
 
 /**
  * The stored summary of a request: advisory text, risk and signals, and its source (`built-in` or

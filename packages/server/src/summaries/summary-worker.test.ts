@@ -1,6 +1,10 @@
 import { summarizeAction } from '@gatehouse/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anAgent, type NotificationTestBed, openNotificationTestBed } from '../notifications/notification-fixtures.test-support.js';
+import {
+  anAgent,
+  type NotificationTestBed,
+  openNotificationTestBed,
+} from '../notifications/notification-fixtures.test-support.js';
 import { getRequest, listSubjectAuditEvents } from '../storage/index.js';
 import { ENGINES } from '../storage/storage-test-engines.test-support.js';
 import { type LlmTestServer, startLlmTestServer } from './llm-test-server.test-support.js';
@@ -45,8 +49,16 @@ for (const engine of ENGINES) {
       createSummarizer({ llm: { baseUrl: llm.baseUrl, model: 'tiny', timeoutMs: 5_000 } });
 
     it('summarises a pending request off the request path; an injection changes neither decision nor risk', async () => {
-      const worker = createSummaryWorker({ db: bed.storage.db, events: bed.events, summarizer: summarizer(), now: () => bed.clock.now });
-      const submitted = await bed.service.submit(bot, { action: 'shell.execute', params: { command: INJECTION } });
+      const worker = createSummaryWorker({
+        db: bed.storage.db,
+        events: bed.events,
+        summarizer: summarizer(),
+        now: () => bed.clock.now,
+      });
+      const submitted = await bed.service.submit(bot, {
+        action: 'shell.execute',
+        params: { command: INJECTION },
+      });
       expect(submitted.request.status).toBe('pending');
       await worker.idle();
       const summary = await getSummary(submitted.request.id, bed.storage.db);
@@ -63,13 +75,18 @@ for (const engine of ENGINES) {
       const stored = await getRequest(submitted.request.id, bed.storage.db);
       expect(stored?.request.status).toBe('pending');
       expect(stored?.request.risk).toBe('medium');
-      const types = (await listSubjectAuditEvents(`request:${submitted.request.id}`, bed.storage.db)).map((e) => e.type);
+      const types = (await listSubjectAuditEvents(`request:${submitted.request.id}`, bed.storage.db)).map(
+        (e) => e.type,
+      );
       expect(types).toEqual(['request.created']);
       await worker.stop();
     });
 
     it('stores the built-in summary when the summarizer fails', async () => {
-      const failing: Summarizer = { ...summarizer(), summarize: () => Promise.reject(new Error('model on fire')) };
+      const failing: Summarizer = {
+        ...summarizer(),
+        summarize: () => Promise.reject(new Error('model on fire')),
+      };
       const errors: unknown[] = [];
       const worker = createSummaryWorker({
         db: bed.storage.db,
@@ -91,10 +108,21 @@ for (const engine of ENGINES) {
     it('skips requests decided at once, and catches up on pending ones created while it was not running', async () => {
       const allowed = await bed.service.submit(bot, { action: 'docs.read', params: {} });
       expect(allowed.request.status).toBe('approved');
-      const missed = await bed.service.submit(bot, { action: 'shell.execute', params: { command: 'ls -la' } });
-      const worker = createSummaryWorker({ db: bed.storage.db, events: bed.events, summarizer: summarizer(), now: () => bed.clock.now });
+      const missed = await bed.service.submit(bot, {
+        action: 'shell.execute',
+        params: { command: 'ls -la' },
+      });
+      const worker = createSummaryWorker({
+        db: bed.storage.db,
+        events: bed.events,
+        summarizer: summarizer(),
+        now: () => bed.clock.now,
+      });
       expect(await worker.catchUp()).toBe(1);
-      expect(await getSummary(missed.request.id, bed.storage.db)).toMatchObject({ text: 'Lists files.', source: 'llm:tiny' });
+      expect(await getSummary(missed.request.id, bed.storage.db)).toMatchObject({
+        text: 'Lists files.',
+        source: 'llm:tiny',
+      });
       expect(await getSummary(allowed.request.id, bed.storage.db)).toBeUndefined();
       expect(await worker.catchUp()).toBe(0);
       // ensure() returns the stored summary without asking again.

@@ -8,7 +8,8 @@ export const EXPIRES_IN_MS = 60 * 60_000;
 /**
  * `deploy.*`: one moderator; `proxmox.vm.delete`: the admin; `infra.change`: a member of team
  * infra; `workflow.publish`: the change board, then the release board (carol sits on both);
- * `service.restart` in prod: one moderator; `secret.read`: denied. Everything else is allowed.
+ * `service.restart` in prod: one moderator; `plugin.install.*`: two moderators; `secret.read`:
+ * denied. Everything else is allowed.
  */
 export const SECURITY_POLICY = `version: 1
 defaults: { decision: allow, expiresIn: 1h, onTimeout: deny, grantTtl: 10m }
@@ -43,7 +44,24 @@ rules:
     require:
       stages:
         - { approvers: { role: moderator }, min: 1 }
+  - name: plugins
+    match: { action: "plugin.install.*" }
+    require:
+      stages:
+        - { approvers: { role: moderator }, min: 2 }
   - name: no-secrets
     match: { action: secret.read }
     deny: "Reading secrets is not allowed"
+`;
+
+/**
+ * Deny by default; alice (named bare, as policy authors write people) deploys without review.
+ * For the attack of an agent that takes a user's name.
+ */
+export const NAMED_REQUESTER_POLICY = `version: 1
+defaults: { decision: deny, expiresIn: 1h, onTimeout: deny, grantTtl: 10m }
+rules:
+  - name: alice-deploys
+    match: { action: "deploy.*", requester: alice }
+    allow: true
 `;

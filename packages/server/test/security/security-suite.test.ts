@@ -7,7 +7,7 @@ import type { AuditEventRecord } from '../../src/storage/audit-dal.js';
 import { ENGINES } from '../../src/storage/storage-test-engines.test-support.js';
 import { readEventStream } from './event-stream-reader.test-support.js';
 import { carryingOwnKey, hmacSigned, signedByForeignKey, unsigned } from './forged-grants.test-support.js';
-import { EXPIRES_IN_MS, GRANT_TTL_MS } from './security-policy.test-support.js';
+import { EXPIRES_IN_MS, GRANT_TTL_MS, NAMED_REQUESTER_POLICY } from './security-policy.test-support.js';
 import {
   type Body,
   createSecurityWorld,
@@ -22,6 +22,9 @@ import {
 
 /** Rounds of each race: enough for an interleaving bug to show, in seconds. */
 const ROUNDS = 200;
+
+/** A race's time limit: generous, so a loaded machine fails it only if something hangs. */
+const RACE_TIMEOUT_MS = 180_000;
 
 /** An audit record with these fields, and at least these `data` fields. */
 function record(type: string, actor: string, subject: string, data: Record<string, unknown>) {
@@ -176,33 +179,37 @@ for (const engine of ENGINES) {
       });
     });
 
-    it(`10 a concurrent approve and deny decide exactly once, ${ROUNDS} rounds; the loser is refused (409) and audited`, async () => {
-      const mark = await w.auditHead();
-      const losers = new Map<string, string>();
-      for (let round = 0; round < ROUNDS; round++) {
-        const { id } = await w.submit('ci-bot', deploy());
-        const [approve, deny] = await Promise.all([
-          w.review('mod', id, 'approve'),
-          w.review('admin', id, 'deny', 'not today'),
-        ]);
-        expect([approve.status, deny.status].sort(), `round ${round}`).toEqual([200, 409]);
-        const loser = approve.status === 409 ? approve : deny;
-        expect(loser.body.reason, `round ${round}`).toBe('not-pending');
-        losers.set(id, approve.status === 409 ? 'user:mod' : 'user:admin');
-      }
-      const bySubject = groupBySubject(await w.auditSince(mark));
-      for (const [id, loser] of losers) {
-        const about = bySubject.get(`request:${id}`) ?? [];
-        const outcomes = about.filter((r) => r.type === 'request.approved' || r.type === 'request.denied');
-        expect(outcomes, id).toHaveLength(1);
-        expect(about.filter((r) => r.type === 'review.refused')).toEqual([
-          record('review.refused', loser, `request:${id}`, { code: 'not-pending' }),
-        ]);
-        const request = await w.request(id);
-        expect(request.status).toBe(outcomes[0]?.type === 'request.approved' ? 'approved' : 'denied');
-        expect(request.reviews).toHaveLength(1);
-      }
-    });
+    it(
+      `10 a concurrent approve and deny decide exactly once, ${ROUNDS} rounds; the loser is refused (409) and audited`,
+      async () => {
+        const mark = await w.auditHead();
+        const losers = new Map<string, string>();
+        for (let round = 0; round < ROUNDS; round++) {
+          const { id } = await w.submit('ci-bot', deploy());
+          const [approve, deny] = await Promise.all([
+            w.review('mod', id, 'approve'),
+            w.review('admin', id, 'deny', 'not today'),
+          ]);
+          expect([approve.status, deny.status].sort(), `round ${round}`).toEqual([200, 409]);
+          const loser = approve.status === 409 ? approve : deny;
+          expect(loser.body.reason, `round ${round}`).toBe('not-pending');
+          losers.set(id, approve.status === 409 ? 'user:mod' : 'user:admin');
+        }
+        const bySubject = groupBySubject(await w.auditSince(mark));
+        for (const [id, loser] of losers) {
+          const about = bySubject.get(`request:${id}`) ?? [];
+          const outcomes = about.filter((r) => r.type === 'request.approved' || r.type === 'request.denied');
+          expect(outcomes, id).toHaveLength(1);
+          expect(about.filter((r) => r.type === 'review.refused')).toEqual([
+            record('review.refused', loser, `request:${id}`, { code: 'not-pending' }),
+          ]);
+          const request = await w.request(id);
+          expect(request.status).toBe(outcomes[0]?.type === 'request.approved' ? 'approved' : 'denied');
+          expect(request.reviews).toHaveLength(1);
+        }
+      },
+      RACE_TIMEOUT_MS,
+    );
 
     it('11 a grant signed by a foreign key under our kid is refused (403 grant-bad-signature) and audited', async () => {
       const granted = await w.approvedDeploy();
@@ -239,35 +246,41 @@ for (const engine of ENGINES) {
       expect((await w.grant(granted.jti)).consumedAt).toBeUndefined();
     });
 
-    it(`14 a grant consumed twice concurrently succeeds exactly once, ${ROUNDS} rounds; the other use is refused (409) and audited`, async () => {
-      const mark = await w.auditHead();
-      const jtis = new Map<string, string>();
-      for (let round = 0; round < ROUNDS; round++) {
-        const { id, body } = await w.submit('ci-bot', {
-          action: 'shell.execute',
-          params: { command: 'uptime' },
-        });
-        const [first, second] = await Promise.all([
-          consume({ grant: body.grant }),
-          consume({ grant: body.grant }),
-        ]);
-        expect([first.status, second.status].sort(), `round ${round}`).toEqual([200, 409]);
-        expect((first.status === 409 ? first : second).body.reason, `round ${round}`).toBe('grant-consumed');
-        jtis.set(id, body.request.grant.jti);
-      }
-      const bySubject = groupBySubject(await w.auditSince(mark));
-      for (const [id, jti] of jtis) {
-        const about = bySubject.get(`request:${id}`) ?? [];
-        expect(
-          about.filter((r) => r.type === 'grant.consumed'),
-          id,
-        ).toHaveLength(1);
-        expect(about.filter((r) => r.type === 'grant.refused')).toEqual([
-          record('grant.refused', 'agent:ci-bot', `request:${id}`, { code: 'grant-consumed' }),
-        ]);
-        expect((await w.grant(jti)).consumedAt).toBeDefined();
-      }
-    });
+    it(
+      `14 a grant consumed twice concurrently succeeds exactly once, ${ROUNDS} rounds; the other use is refused (409) and audited`,
+      async () => {
+        const mark = await w.auditHead();
+        const jtis = new Map<string, string>();
+        for (let round = 0; round < ROUNDS; round++) {
+          const { id, body } = await w.submit('ci-bot', {
+            action: 'shell.execute',
+            params: { command: 'uptime' },
+          });
+          const [first, second] = await Promise.all([
+            consume({ grant: body.grant }),
+            consume({ grant: body.grant }),
+          ]);
+          expect([first.status, second.status].sort(), `round ${round}`).toEqual([200, 409]);
+          expect((first.status === 409 ? first : second).body.reason, `round ${round}`).toBe(
+            'grant-consumed',
+          );
+          jtis.set(id, body.request.grant.jti);
+        }
+        const bySubject = groupBySubject(await w.auditSince(mark));
+        for (const [id, jti] of jtis) {
+          const about = bySubject.get(`request:${id}`) ?? [];
+          expect(
+            about.filter((r) => r.type === 'grant.consumed'),
+            id,
+          ).toHaveLength(1);
+          expect(about.filter((r) => r.type === 'grant.refused')).toEqual([
+            record('grant.refused', 'agent:ci-bot', `request:${id}`, { code: 'grant-consumed' }),
+          ]);
+          expect((await w.grant(jti)).consumedAt).toBeDefined();
+        }
+      },
+      RACE_TIMEOUT_MS,
+    );
 
     it('15 an expired grant is refused (409 grant-expired) and audited', async () => {
       const granted = await w.approvedDeploy();
@@ -658,6 +671,113 @@ for (const engine of ENGINES) {
       expect(reply.status).toBe(404);
       expect(records).toEqual([record('review.refused', 'user:bob', `request:${id}`, {})]);
       await expectUntouched(id);
+    });
+
+    it(
+      `30 one person voting twice at once (token and session) counts once, ${ROUNDS} rounds; the second vote is refused (409) and audited`,
+      async () => {
+        const session = await w.t.signIn('mod');
+        const mark = await w.auditHead();
+        const ids: string[] = [];
+        for (let round = 0; round < ROUNDS; round++) {
+          // Two moderators needed: mod's two credentials must not make them two people.
+          const { id } = await w.submit('ci-bot', { action: 'plugin.install.community', params: { round } });
+          const [byToken, bySession] = await Promise.all([
+            w.review('mod', id, 'approve'),
+            w.send('POST', `/v1/requests/${id}/reviews`, {
+              cookie: session.cookie,
+              csrf: session.csrfToken,
+              body: { decision: 'approve' },
+            }),
+          ]);
+          expect([byToken.status, bySession.status].sort(), `round ${round}`).toEqual([200, 409]);
+          expect((byToken.status === 409 ? byToken : bySession).body.reason, `round ${round}`).toBe(
+            'already-voted',
+          );
+          ids.push(id);
+        }
+        const bySubject = groupBySubject(await w.auditSince(mark));
+        for (const id of ids) {
+          const about = bySubject.get(`request:${id}`) ?? [];
+          expect(
+            about.filter((r) => r.type === 'review.recorded'),
+            id,
+          ).toHaveLength(1);
+          expect(about.filter((r) => r.type === 'review.refused')).toEqual([
+            record('review.refused', 'user:mod', `request:${id}`, { code: 'already-voted' }),
+          ]);
+          await expectUntouched(id, 0, 1);
+        }
+      },
+      RACE_TIMEOUT_MS,
+    );
+
+    it('31 an agent named after a user gets none of that user’s rules: no grant, and the attempt is audited', async () => {
+      // Under deny-by-default only alice deploys; bob names an agent "alice". A world of its own.
+      const named = await createSecurityWorld(engine, NAMED_REQUESTER_POLICY);
+      try {
+        expect((await named.submit('alice', deploy())).body.decision).toEqual({ outcome: 'allow' });
+        const mark = await named.auditHead();
+        const made = await named.send('POST', '/v1/agents', { as: 'bob', body: { name: 'alice' } });
+        // Either fix closes it: the directory refuses the name, or the rule does not match the agent.
+        if (made.status === 201) {
+          const minted = await named.send('POST', '/v1/tokens', { as: 'bob', body: { agentId: 'alice' } });
+          const submitted = await named.send('POST', '/v1/requests', {
+            token: minted.body.token,
+            body: deploy(),
+          });
+          expect(submitted.body.decision?.outcome).not.toBe('allow');
+          expect(submitted.body.grant).toBeUndefined();
+        } else {
+          expect(made.status).toBeGreaterThanOrEqual(400);
+        }
+        const records = await named.auditSince(mark);
+        expect(records.filter((r) => r.type === 'grant.issued' || r.type === 'request.approved')).toEqual([]);
+        expect(records.map((r) => r.type)).toContainEqual(
+          expect.stringMatching(/^(request\.denied|permission\.denied|agent\.refused)$/),
+        );
+      } finally {
+        await named.dispose();
+      }
+    });
+
+    it('32 a maintainer of the team that owns the requesting agent approving its request is refused (403 self-approval) and audited', async () => {
+      // mod maintains team web, creates its agent, mints the agent's token and asks through it.
+      const admin = w.t.principals.admin;
+      if (admin === undefined) throw new Error('no admin');
+      await w.t.directory.createTeam(admin, 'web', w.t.context.now());
+      await w.t.directory.addTeamMember(admin, 'web', 'mod', 'maintainer', w.t.context.now());
+      const agent = { name: 'web-bot', owner: { kind: 'team', id: 'web' } };
+      expect((await w.send('POST', '/v1/agents', { as: 'mod', body: agent })).status).toBe(201);
+      const minted = await w.send('POST', '/v1/tokens', { as: 'mod', body: { agentId: 'web-bot' } });
+      const submitted = await w.send('POST', '/v1/requests', { token: minted.body.token, body: deploy() });
+      const id = submitted.body.request.id as string;
+      const { reply, records } = await attack(() => w.review('mod', id, 'approve'));
+      expectRefused(reply, 403, 'self-approval');
+      expect(records).toEqual([
+        record('review.refused', 'user:mod', `request:${id}`, { code: 'self-approval' }),
+      ]);
+      await expectUntouched(id);
+    });
+
+    it('33 a revoked token’s open event stream is cut off: nothing reaches it after revocation', async () => {
+      const minted = await w.send('POST', '/v1/tokens', { as: 'mod', body: {} });
+      const res = await w.t.app.request('/v1/events', {
+        headers: { authorization: `Bearer ${minted.body.token}` },
+      });
+      const stream = readEventStream(res);
+      try {
+        const revoked = await attack(() => w.send('DELETE', `/v1/tokens/${minted.body.id}`, { as: 'mod' }));
+        expect(revoked.reply.status).toBe(204);
+        expect(revoked.records).toEqual([
+          record('token.revoked', 'user:mod', `token:${minted.body.id}`, { prefix: minted.body.id }),
+        ]);
+        // The attack: hold the stream open and keep reading. A moderator's stream shows every request.
+        await w.submit('ci-bot', deploy());
+        await expect(stream.next()).rejects.toThrow('the stream ended');
+      } finally {
+        await stream.close();
+      }
     });
   });
 }
