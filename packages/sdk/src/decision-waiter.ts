@@ -122,8 +122,8 @@ async function waitViaEvents(
       watched.stop();
       connection.abort();
     }
-    // Streams that end before delivering anything count as failures, so a server that keeps
-    // dropping them sends us to long-polls instead of a reconnect loop.
+    // Drops with no event since the last one count as failures, so a server that keeps
+    // dropping streams sends us to long-polls instead of into a reconnect loop.
     failures++;
     if (failures >= MAX_STREAM_FAILURES) return undefined;
     await abortableDelay(http.backoff(failures), signal);

@@ -161,7 +161,7 @@ export type FaultRule = (call: {
   readonly path: string;
   readonly index: number;
   readonly forward: () => Promise<Response>;
-}) => Promise<Response> | undefined;
+}) => Promise<Response | undefined> | undefined;
 
 /** A fetch over the real one that applies `rule` to each call. */
 export function faultyFetch(rule: FaultRule = () => undefined): FaultyFetch {

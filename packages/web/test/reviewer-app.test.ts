@@ -269,9 +269,18 @@ describe('the reviewer web app', () => {
     expect(new URL(mod.url()).pathname).toBe(`/requests/${id}`);
   });
 
-  it('walks the admin through the first run: the generated password must be changed', async () => {
-    const admin = await openPage(browser, harness.appUrl);
-    try {
+  describe('as the admin', () => {
+    let admin: Page;
+
+    beforeAll(async () => {
+      admin = await openPage(browser, harness.appUrl);
+    });
+
+    afterAll(async () => {
+      await admin?.context().close();
+    });
+
+    it('walks the admin through the first run: the generated password must be changed', async () => {
       await admin.goto('/');
       await signIn(admin, 'admin', harness.adminPassword);
       await admin.getByRole('heading', { name: 'Welcome to Gatehouse' }).waitFor();
@@ -285,23 +294,6 @@ describe('the reviewer web app', () => {
       await admin.getByRole('heading', { name: 'Queue' }).waitFor();
       expect(await admin.getByText('one-time admin password').count()).toBe(0);
       expect(await auditOf('user:admin', 'user.password.changed')).toHaveLength(1);
-    } finally {
-      await admin.context().close();
-    }
-  });
-
-  describe('as the admin', () => {
-    let admin: Page;
-
-    beforeAll(async () => {
-      admin = await openPage(browser, harness.appUrl);
-      await admin.goto('/');
-      await signIn(admin, 'admin', NEW_ADMIN_PASSWORD);
-      await admin.getByRole('heading', { name: 'Queue' }).waitFor();
-    });
-
-    afterAll(async () => {
-      await admin?.context().close();
     });
 
     it('overrides with a justification, behind a dialog naming the consequences', async () => {
@@ -393,34 +385,16 @@ describe('the reviewer web app', () => {
   });
 
   it('fits a phone (390×844): the queue without sideways scrolling, in light and dark', async () => {
-    const phone = await openPage(browser, harness.appUrl, { viewport: { width: 390, height: 844 } });
-    try {
-      await phone.goto('/');
-      await signIn(phone, 'carol', USER_PASSWORD);
-      await phone.getByRole('heading', { name: 'Queue' }).waitFor();
-      await phone.locator('[data-live-status="live"]').waitFor();
-      await submitAsAgent(
-        'shell.execute',
-        { command: 'kubectl rollout restart deploy/web' },
-        'Pods are wedged',
-      );
-      // carol may see nothing of deploy-bot's: owner bob, no team: an honest empty queue.
-      await phone.getByText('No requests yet').waitFor();
-      await phone.context().close();
-
-      const mobile = await openPage(browser, harness.appUrl, { viewport: { width: 390, height: 844 } });
-      await mobile.goto('/');
-      await signIn(mobile, 'mod', USER_PASSWORD);
-      await mobile.locator('li[data-request-id]').first().waitFor();
-      const overflow = await mobile.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
-      await expectAccessible(mobile);
-      await saveScreenshot(mobile, 'queue-phone');
-      await mobile.emulateMedia({ colorScheme: 'dark' });
-      await expectAccessible(mobile);
-      await mobile.context().close();
-    } finally {
-      if (!phone.isClosed()) await phone.context().close();
-    }
+    await mod.setViewportSize({ width: 390, height: 844 });
+    await mod.goto('/');
+    await mod.locator('li[data-request-id]').first().waitFor();
+    const overflow = await mod.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await expectAccessible(mod);
+    await saveScreenshot(mod, 'queue-phone');
+    await mod.emulateMedia({ colorScheme: 'dark' });
+    expect(await mod.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(15, 17, 21)');
+    await expectAccessible(mod);
+    await mod.emulateMedia({ colorScheme: 'light' });
   });
 });

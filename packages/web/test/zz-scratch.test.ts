@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, it } from 'vitest';
 import { launchBrowser, openPage, signIn } from './support/browser.js';
 import { type Harness, startHarness, USER_PASSWORD } from './support/gatehouse-harness.js';
 
@@ -17,7 +17,11 @@ afterAll(async () => {
 it('debug phone', async () => {
   const t = Date.now();
   const lap = (what: string) => console.log('LAP', what, Date.now() - t);
-  await harness.agent('POST', '/v1/requests', { action: 'shell.execute', params: { command: 'kubectl rollout restart deploy/web' }, reason: 'x' });
+  await harness.agent('POST', '/v1/requests', {
+    action: 'shell.execute',
+    params: { command: 'kubectl rollout restart deploy/web' },
+    reason: 'x',
+  });
   lap('submitted');
   const page = await openPage(browser, harness.appUrl, { viewport: { width: 390, height: 844 } });
   lap('page');
@@ -34,7 +38,8 @@ it('debug phone', async () => {
     const out: string[] = [];
     for (const el of Array.from(document.querySelectorAll('body *'))) {
       const r = el.getBoundingClientRect();
-      if (r.right > window.innerWidth + 0.5) out.push(`${el.tagName}.${el.className} right=${Math.round(r.right)} w=${Math.round(r.width)}`);
+      if (r.right > window.innerWidth + 0.5)
+        out.push(`${el.tagName}.${el.className} right=${Math.round(r.right)} w=${Math.round(r.width)}`);
     }
     return out.slice(0, 15);
   });

@@ -202,7 +202,9 @@ describe('evaluateAction: shell commands', () => {
     expect(decide([rmRoot], action('shell.execute', { command: 'rm -rf ./build' })).outcome).toBe('allow');
   });
 
-  it('judges an exact argv as well as a command line', () => {
+  it('judges an exact argv as its command line, also for rules on params.command', () => {
+    const echo = decide([rmRoot], action('shell.execute', { argv: ['echo', 'hello'] }));
+    expect(echo.outcome).toBe('allow');
     expect(decide([rmRoot], action('shell.execute', { argv: ['sudo', 'rm', '-rf', '/'] })).outcome).toBe(
       'deny',
     );

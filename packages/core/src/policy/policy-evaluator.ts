@@ -48,8 +48,11 @@ function buildScope(
   line: string | undefined,
 ): MatchScope {
   let requester: Readonly<Record<string, unknown>> | undefined;
+  // An exact argv (no `params.command`) is judged as its quoted command line, so rules written
+  // against `params.command` see it too.
+  const params = line !== undefined && typeof input.params.command !== 'string' ? { ...input.params, command: line } : input.params;
   const whole: ActionView = {
-    params: input.params,
+    params,
     command:
       line === undefined
         ? NOT_A_COMMAND
@@ -59,7 +62,7 @@ function buildScope(
   if (shell?.ok) {
     for (const part of shell.parts) {
       parts.push({
-        params: { ...input.params, command: part.text },
+        params: { ...params, command: part.text },
         command: {
           text: part.text,
           argv: part.argv,

@@ -174,18 +174,35 @@ for (const engine of ENGINES) {
       }
     });
 
-    it('allows a private target when the host is allow-listed', async () => {
+    it('allows a private target when its host is allow-listed, and connects to the address it checked', async () => {
+      // hooks.internal.test resolves (through the DNS port) to the loopback receiver: only the
+      // address the guard checked is dialled, so the delivery arrives without any real lookup.
+      const targets = { allowPrivateTargets: false, allowedHosts: ['Hooks.Internal.test'] };
+      const internal: ResolveHost = async (host) =>
+        host === 'hooks.internal.test' ? [{ address: '127.0.0.1', family: 4 }] : resolve(host);
       const listed = createWebhookService({
         db: bed.storage.db,
         now: () => bed.clock.now,
-        targets: { allowPrivateTargets: false, allowedHosts: ['Intranet.example.com'] },
-        resolve,
+        targets,
+        resolve: internal,
       });
-      const { webhook } = await listed.create(admin, {
-        url: 'http://intranet.example.com/hook',
-        eventTypes: ['*'],
+      const url = `http://hooks.internal.test:${new URL(receiver.url).port}/hook`;
+      const { webhook } = await listed.create(admin, { url, eventTypes: ['request.created'] });
+      expect(webhook.url).toBe(url);
+      await bed.service.submit(anAgent('bot', 'olga'), {
+        action: 'shell.execute',
+        params: { command: 'id' },
       });
-      expect(webhook.url).toBe('http://intranet.example.com/hook');
+      const dispatcher = createWebhookDispatcher({
+        db: bed.storage.db,
+        now: () => bed.clock.now,
+        nodeId: 'node-a',
+        targets,
+        resolve: internal,
+      });
+      await dispatcher.runOnce();
+      expect(receiver.received).toHaveLength(1);
+      expect(receiver.received[0]?.headers.host).toBe(`hooks.internal.test:${new URL(receiver.url).port}`);
     });
 
     it('refuses at delivery a target whose DNS now points inside, audited, without connecting', async () => {

@@ -44,6 +44,8 @@ export function PasswordChangeForm({ user }: { readonly user: SessionUser }) {
 
   return (
     <form className="form" onSubmit={submit} aria-label="Change your password">
+      {/* Tells password managers whose password this is. */}
+      <input type="text" name="username" autoComplete="username" value={user.username} readOnly hidden />
       <div className="field">
         <label htmlFor={ids.current}>Current password</label>
         <input

@@ -62,7 +62,7 @@ export function DecisionDialog({ request, decision, onClose, onDone }: DecisionD
             id={commentId}
             rows={3}
             maxLength={4000}
-            required={deny}
+            aria-required={deny}
             ref={reasonBox}
             value={comment}
             onChange={(event) => setComment(event.target.value)}

@@ -77,7 +77,8 @@ export function OverrideDialog({
             ref={box}
             rows={3}
             maxLength={4000}
-            required
+            // Checked here, with a message that says why, rather than by the browser's bubble.
+            aria-required="true"
             value={justification}
             onChange={(event) => setJustification(event.target.value)}
           />
