@@ -15,8 +15,11 @@ const percent = (x) => (x === undefined ? '?' : `${(x * 100).toFixed(0)}%`);
  */
 export function createPhaseRunner({ concurrency, warmUpMaxMs, statements, collectGarbage, log }) {
   return {
-    /** One measured phase; a full GC first, so it does not pay for the garbage of the one before. */
-    async measure(name, { maxRequests, maxMs, issue }) {
+    /**
+     * One measured phase; a full GC first, so it does not pay for the garbage of the one before.
+     * `storage: false` for a phase that does not use Gatehouse (its background timers still commit).
+     */
+    async measure(name, { maxRequests, maxMs, issue, storage = true }) {
       collectGarbage();
       const cpuBefore = process.cpuUsage();
       const mainThread = startMainThreadClock();
@@ -29,15 +32,16 @@ export function createPhaseRunner({ concurrency, warmUpMaxMs, statements, collec
         ...result,
         cpuCores: (cpu.user + cpu.system) / 1000 / result.elapsedMs,
         mainThread: mainThread.stop(),
-        statements: after.statements - before.statements,
-        commits: after.commits - before.commits,
+        ...(storage
+          ? { statements: after.statements - before.statements, commits: after.commits - before.commits }
+          : {}),
       };
       const { busy, onCpu, waitingForCpu, blocked } = phase.mainThread;
       log(
         `${name}: ${phase.completed} in ${(phase.elapsedMs / 1000).toFixed(1)} s = ${Math.round(phase.rps)}/s, ` +
           `p50 ${phase.latency.p50.toFixed(1)} ms, p99 ${phase.latency.p99.toFixed(1)} ms, ${phase.failed} failed; ` +
           `main thread busy ${percent(busy)} (on a CPU ${percent(onCpu)}, waiting for one ${percent(waitingForCpu)}, ` +
-          `blocked ${percent(blocked)}); ${phase.commits} commits`,
+          `blocked ${percent(blocked)})${storage ? `; ${phase.commits} commits` : ''}`,
       );
       if (phase.failed > 0) log(`${name}: failures: ${phase.failures.join(' | ')}`);
       return phase;

@@ -98,12 +98,13 @@ function notifyFinding({ sse, longPoll }) {
 }
 
 function memoryFinding({ atStart, after }) {
+  const mb = (bytes) => fixed(bytes / 2 ** 20, 1);
   const grew = after.rss - atStart.rss;
   return (
-    `**Memory**: RSS ${fixed(atStart.rss / 2 ** 20, 1)} MB before any load, ${fixed(after.rss / 2 ** 20, 1)} MB after ` +
-    `${int(after.served)} requests (${grew >= 0 ? '+' : ''}${fixed(grew / 2 ** 20, 1)} MB); the JS heap in use was ` +
-    `${fixed(after.heapUsed / 2 ** 20, 1)} MB of it, so most of the RSS is outside the live heap (code, the ` +
-    "heap's reserved but unused space, native allocations, SQLite's page cache)."
+    `**Memory**: RSS ${mb(atStart.rss)} MB before any load, ${mb(after.rss)} MB after ${int(after.served)} requests ` +
+    `(${grew >= 0 ? '+' : ''}${mb(grew)} MB). After a full GC the live JS heap was ${mb(after.heapUsed)} MB ` +
+    `(${mb(atStart.heapUsed)} MB before the load) while V8 kept ${mb(after.heapTotal)} MB of heap ` +
+    `(${mb(atStart.heapTotal)} MB before); the rest of the RSS is code, native allocations and SQLite's page cache.`
   );
 }
 

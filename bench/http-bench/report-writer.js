@@ -187,8 +187,8 @@ function phaseTable(results) {
     pct(phase.mainThread.onCpu),
     pct(phase.mainThread.waitingForCpu),
     pct(phase.mainThread.blocked),
-    phase.statements > 0 ? fixed(phase.statements / phase.completed, 1) : '–',
-    phase.commits > 0 ? fixed(phase.completed / phase.commits, 1) : '–',
+    phase.statements === undefined ? '–' : fixed(phase.statements / phase.completed, 1),
+    phase.commits === undefined ? '–' : fixed(phase.completed / phase.commits, 1),
   ]);
   return table(
     [
@@ -330,7 +330,10 @@ profiler) ran under V8's sampling profiler (the inspector's \`Profiler\` domain:
 records, without restarting the process; saved as \`${profile.file}\`, which Chrome DevTools opens).
 The main thread's self time over ${int(profile.totalMs)} ms of samples, by component; a native call (a
 better-sqlite3 statement, a hash) is charged to its caller and marked "native"; the driver runs on
-the same thread and is in here too:
+the same thread and is in here too. The profiler samples wall time: time the thread spent
+waiting for a CPU (${pct(profile.phase.mainThread.waitingForCpu)} of this phase) or blocked (${pct(profile.phase.mainThread.blocked)}) is charged to
+whatever it was running then, which favours code that sleeps and wakes (a commit's fsync): read
+the shares, not the absolute times.
 
 ${table(
   ['component', 'self ms', 'per request', 'share'],

@@ -3,7 +3,7 @@ import { renderReport, summaryLine } from './report-writer.js';
 
 const MB = 2 ** 20;
 
-function phase(name, rps, { commits, statements = 11, mainThread } = {}) {
+function phase(name, rps, { commits, statements = 11, mainThread, storage = true } = {}) {
   const elapsedMs = 10_000;
   const completed = Math.round((rps * elapsedMs) / 1000);
   return {
@@ -17,8 +17,7 @@ function phase(name, rps, { commits, statements = 11, mainThread } = {}) {
     stoppedBy: 'time',
     cpuCores: 1.1,
     mainThread: mainThread ?? { busy: 0.99, onCpu: 0.5, waitingForCpu: 0.3, blocked: 0.19 },
-    statements: statements * completed,
-    commits: commits ?? completed,
+    ...(storage ? { statements: statements * completed, commits: commits ?? completed } : {}),
   };
 }
 
@@ -80,8 +79,8 @@ function results({ allowRps = 117, pendingRps = 118, served = 14_195, rssMb = 17
     },
     memory: { atStart: memory(90 * MB, 4), after: memory(rssMb * MB, served) },
     ceilings: {
-      before: phase('HTTP ceiling (before)', 3663, { commits: 0, statements: 0 }),
-      after: phase('HTTP ceiling (after)', 3000, { commits: 0, statements: 0 }),
+      before: phase('HTTP ceiling (before)', 3663, { storage: false }),
+      after: phase('HTTP ceiling (after)', 3000, { storage: false }),
     },
     sqlite: { before: sqliteRun(1500), after: sqliteRun(273) },
     profile: undefined,
@@ -132,6 +131,12 @@ describe('renderReport', () => {
     grouped.pending = phase('pending', 1000, { commits: 500 });
     grouped.approve = phase('approve', 500, { commits: 250 });
     expect(renderReport(grouped)).toContain('The group commit grouped 20.0–25.0 requests per commit');
+  });
+
+  it('shows no storage figures for the ceilings', () => {
+    expect(renderReport(results())).toContain(
+      '| HTTP ceiling (before) | 36,630 | 10.0 | time | 0 | 1.10 | 99% | 50% | 30% | 19% | – | – |',
+    );
   });
 
   it('compares with the peer by ratio', () => {

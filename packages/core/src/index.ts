@@ -1,6 +1,7 @@
 export * from './approval/approval-request-factory.js';
 export * from './approval/approval-state-machine.js';
 export * from './approval/approval-types.js';
+export * from './approval/decided-request-factory.js';
 export * from './approval/payload-hash.js';
 export * from './approval/request-parties.js';
 export * from './approval/reviewer-eligibility.js';
@@ -20,5 +21,4 @@ export * from './policy/policy-types.js';
 export * from './policy/team-policy.js';
 export type * from './ports.js';
 export * from './shell/shell-decompose.js';
-export * from './approval/decided-request-factory.js';
 export * from './summary/index.js';

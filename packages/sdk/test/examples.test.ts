@@ -6,24 +6,16 @@ import { startTestGatehouse, type TestGatehouse } from './gatehouse-harness.test
 
 // The agent examples in examples/, run with node as a user would, against a real Gatehouse
 // that uses the example policy (examples/policy.yaml): shell.execute waits for a reviewer.
-//
-// Each starts node and loads its framework: slow on a busy machine, so they get a minute.
-const SPAWN_TIMEOUT_MS = 60_000;
 
-// One line of it is corrected first: its never-rm-root condition reads `params.command`, which
-// an action sent as an exact argv (these examples, `gatehouse exec`) does not have in the
-// whole-line view, so the condition fails and, failing closed, denies every such command.
-// `command.text` is the command line in every view (ADR 0002). Reported to the policy's owner.
-const fixNeverRmRoot = (policy: string) => policy.replace('params.command.matches(', 'command.text.matches(');
+/** Each starts node and loads its framework: slow on a busy machine, so they get a minute. */
+const SPAWN_TIMEOUT_MS = 60_000;
 
 let server: TestGatehouse;
 let env: Record<string, string>;
 
 beforeAll(async () => {
   requireBuilt('sdk');
-  server = await startTestGatehouse(
-    fixNeverRmRoot(await readFile(path.join(REPO_ROOT, 'examples', 'policy.yaml'), 'utf8')),
-  );
+  server = await startTestGatehouse(await readFile(path.join(REPO_ROOT, 'examples', 'policy.yaml'), 'utf8'));
   env = { GATEHOUSE_URL: server.url, GATEHOUSE_TOKEN: server.tokens.agent };
 });
 afterAll(async () => {

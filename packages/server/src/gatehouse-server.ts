@@ -12,12 +12,20 @@ import { ensureSigningKey, type KeyRing, loadKeyRing } from './grants/signing-ke
 import { createHttpApp } from './http/http-app.js';
 import { bootstrapAdmin } from './identity/bootstrap-admin.js';
 import { createLoginLimiter } from './identity/login-limiter.js';
+import { createEmailNotifier } from './notifications/email-notifier.js';
+import { loadNotificationsConfig } from './notifications/notifications-config.js';
+import { createSmtpMailer } from './notifications/smtp-mailer.js';
+import { createWebhookDispatcher } from './notifications/webhook-dispatcher.js';
+import { createWebhookService } from './notifications/webhook-service.js';
 import { DEFAULT_POLICY_YAML } from './policy/default-policy.js';
 import { createPolicyStore } from './policy/policy-store.js';
 import { createExpiryWorker } from './requests/expiry-worker.js';
 import { createRequestService } from './requests/request-service.js';
 import { createSignedGrantIssuer } from './requests/signed-grant-issuer.js';
 import { getAuditHead, migrateToLatest, openDatabase } from './storage/index.js';
+import { loadLlmConfig } from './summaries/summaries-config.js';
+import { createSummarizer } from './summaries/summarizer.js';
+import { createSummaryWorker } from './summaries/summary-worker.js';
 
 /** A running Gatehouse: where it listens, and how to stop it. */
 export interface RunningGatehouse {
@@ -140,6 +148,41 @@ export async function startGatehouse(
     checkpoints.start();
     stops.push(() => checkpoints.stop());
 
+    // Off the request path: summaries, webhooks and email follow committed events.
+    const notifications = loadNotificationsConfig();
+    const llm = loadLlmConfig();
+    const summaries = createSummaryWorker({
+      db,
+      events,
+      summarizer: createSummarizer(llm === undefined ? {} : { llm }),
+      now,
+      onError: (error) => log.warn({ err: error }, 'summary failed; the built-in one stands'),
+    });
+    await summaries.catchUp();
+    stops.push(() => summaries.stop());
+    const dispatcher = createWebhookDispatcher({
+      db,
+      now,
+      nodeId: config.nodeId,
+      targets: notifications.webhooks,
+      events,
+      onError: (error) => log.error({ err: error }, 'webhook dispatch failed'),
+    });
+    dispatcher.start();
+    stops.push(() => dispatcher.stop());
+    if (notifications.smtp !== undefined) {
+      const mail = createEmailNotifier({
+        db,
+        events,
+        mailer: createSmtpMailer(notifications.smtp),
+        publicUrl: config.publicUrl,
+        now,
+        summaryOf: (request) => summaries.ensure(request),
+        onError: (error) => log.warn({ err: error }, 'email notification failed'),
+      });
+      stops.push(() => mail.stop());
+    }
+
     const metrics = new Registry();
     collectDefaultMetrics({ register: metrics });
     const app = createHttpApp({
@@ -151,6 +194,7 @@ export async function startGatehouse(
       keyRing: () => keyRing,
       now,
       loginLimiter: createLoginLimiter(),
+      webhooks: createWebhookService({ db, now, targets: notifications.webhooks }),
       logger: log,
       metrics,
       ready: async () => {

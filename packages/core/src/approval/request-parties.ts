@@ -35,6 +35,7 @@ export function selfPartyOf(request: ApprovalRequest, userId: string): SelfParty
   if (onBehalfOf !== undefined && namesUser(onBehalfOf, userId)) return 'on-behalf-of';
   // Owners are checked whatever the requester's kind: only agents have one, and failing closed costs nothing.
   if (requester.owner !== undefined && namesUser(requester.owner, userId)) return 'agent-owner';
+  if (requester.coOwners?.some((owner) => namesUser(owner, userId))) return 'agent-owner';
   return undefined;
 }
 

@@ -19,6 +19,8 @@ export interface Principal {
   readonly teams: readonly string[];
   /** For agents: the user who owns the agent, if a user owns it. */
   readonly owner?: string;
+  /** For agents owned by a team: the users who answer for it (the team's maintainers). */
+  readonly coOwners?: readonly string[];
 }
 
 /** The context fields an action carries. Server-verified fields are set by the server, not the agent. */

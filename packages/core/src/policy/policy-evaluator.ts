@@ -50,7 +50,10 @@ function buildScope(
   let requester: Readonly<Record<string, unknown>> | undefined;
   // An exact argv (no `params.command`) is judged as its quoted command line, so rules written
   // against `params.command` see it too.
-  const params = line !== undefined && typeof input.params.command !== 'string' ? { ...input.params, command: line } : input.params;
+  const params =
+    line !== undefined && typeof input.params.command !== 'string'
+      ? { ...input.params, command: line }
+      : input.params;
   const whole: ActionView = {
     params,
     command:

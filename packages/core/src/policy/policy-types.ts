@@ -75,7 +75,7 @@ export interface RuleMatch {
   readonly actions: readonly string[];
   readonly environments?: readonly string[];
   readonly teams?: readonly string[];
-  /** Principal ids of the requester (`agent:ci-bot`, `user:alice`) or bare names. */
+  /** Principal ids of the requester: `agent:ci-bot`, `user:alice`, or a bare name, which names a user. */
   readonly requesters?: readonly string[];
   readonly agents?: readonly string[];
   /** For `shell.execute`: globs over each simple command (`git push*`), see shell decomposition. */

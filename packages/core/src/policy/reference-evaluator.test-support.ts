@@ -72,7 +72,9 @@ function ruleMatches(rule: Rule, input: ActionInput, views: { whole: View; parts
     return false;
   if (
     match.requesters &&
-    !match.requesters.some((r) => r === requester.id || r === `${requester.kind}:${requester.id}`)
+    !match.requesters.some(
+      (r) => r === `${requester.kind}:${requester.id}` || (requester.kind === 'user' && r === requester.id),
+    )
   )
     return false;
   if (

@@ -57,7 +57,10 @@ export function matchFixedConditions(rule: CompiledRule, input: ActionInput, tra
     if (!note(tracer, 'team', ok, detail)) return false;
   }
   if (requesters !== undefined) {
-    const ok = requesters.has(requester.id) || requesters.has(`${requester.kind}:${requester.id}`);
+    // A bare name is a user's: an agent is named `agent:<id>`, so no agent can take a user's rules by its name.
+    const ok =
+      requesters.has(`${requester.kind}:${requester.id}`) ||
+      (requester.kind === 'user' && requesters.has(requester.id));
     const detail = `requester ${requester.kind}:${requester.id} ${ok ? 'is' : 'is not'} one of ${quote(requesters)}`;
     if (!note(tracer, 'requester', ok, detail)) return false;
   }

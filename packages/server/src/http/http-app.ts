@@ -19,6 +19,7 @@ import { registerSystemRoutes } from './routes/system-routes.js';
 import { registerTeamRoutes } from './routes/team-routes.js';
 import { registerTokenRoutes } from './routes/token-routes.js';
 import { registerUserRoutes } from './routes/user-routes.js';
+import { registerWebhookRoutes } from './routes/webhook-routes.js';
 import { validationHook } from './validation-hook.js';
 
 /**
@@ -58,6 +59,7 @@ export function createHttpApp(context: HttpContext): OpenAPIHono<HttpEnv> {
   registerAgentRoutes(app, context, directory);
   registerTokenRoutes(app, context, directory);
   registerAuditRoutes(app, context);
+  if (context.webhooks !== undefined) registerWebhookRoutes(app, context.webhooks);
   registerSystemRoutes(app, context, openApiDocumentOf(app, context.config.publicUrl));
 
   app.notFound(notFoundHandler(() => app.routes));

@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { ServerConfig } from '../config/server-config.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { KeyRing } from '../grants/signing-key-service.js';
+import type { WebhookService } from '../notifications/webhook-service.js';
 import type { AuthenticatedPrincipal } from '../identity/authenticated-principal.js';
 import type { LoginLimiter } from '../identity/login-limiter.js';
 import type { PasswordHasher } from '../identity/password-hasher.js';
@@ -42,6 +43,8 @@ export interface HttpContext {
   readonly passwords?: PasswordHasher;
   /** How often an idle event stream sends a heartbeat comment (default 15 s). */
   readonly heartbeatMs?: number;
+  /** Webhook subscriptions and deliveries; the routes exist only when it is given. */
+  readonly webhooks?: WebhookService;
 }
 
 /** The Hono environment of every route: the authenticated caller, once the auth middleware ran. */

@@ -17,6 +17,9 @@ export const MAX_BUFFERED_EVENTS = 10_000;
 
 const REPLAY_BATCH = 500;
 
+/** Audit record types that can change what a viewer may see, or whether they may see anything. */
+const IDENTITY_EVENT = /^(token|agent|user|admin|team|group|auth\.logout|session)\b/;
+
 /**
  * The live event stream of one viewer: every audit record they may see, in `seq` order, each
  * once. Without `lastEventId` it starts at the audit head as of the response; with it, it
@@ -31,6 +34,8 @@ export async function eventStream(
   context: HttpContext,
   viewer: AuthenticatedPrincipal,
   lastEventId: number | undefined,
+  /** Re-checks the caller's credentials at every heartbeat: a revoked token or a demoted user stops seeing what it no longer may. */
+  reauthenticate?: () => Promise<AuthenticatedPrincipal>,
 ): Promise<Response> {
   const pending: AuditRecord[] = [];
   let notify = () => {};
@@ -48,7 +53,7 @@ export async function eventStream(
   }
 
   return streamSSE(c, async (stream) => {
-    const visible = createEventFilter(context, viewer);
+    let visible = createEventFilter(context, viewer);
     let beat = false;
     let closed = false;
     let wake: (() => void) | undefined;
@@ -71,6 +76,17 @@ export async function eventStream(
     }, context.heartbeatMs ?? HEARTBEAT_MS);
 
     const send = async (record: AuditRecord) => {
+      if (closed) return;
+      // A change to who the viewer is (a revoked token, a disabled or demoted user) takes effect
+      // before the next record: it comes first in `seq` order.
+      if (reauthenticate !== undefined && IDENTITY_EVENT.test(record.type)) {
+        const current = await reauthenticate().catch(() => undefined);
+        if (current === undefined) {
+          closed = true;
+          return;
+        }
+        visible = createEventFilter(context, current);
+      }
       if (await visible(record)) {
         await stream.writeSSE({ id: String(record.seq), event: record.type, data: JSON.stringify(record) });
       }
@@ -96,6 +112,11 @@ export async function eventStream(
         }
         if (beat) {
           beat = false;
+          if (reauthenticate !== undefined) {
+            const current = await reauthenticate().catch(() => undefined);
+            if (current === undefined) break;
+            visible = createEventFilter(context, current);
+          }
           await stream.write(': heartbeat\n\n');
           await replay();
         }

@@ -142,7 +142,12 @@ export async function commitEvent(
         return outcome.committed;
       }
       const refusal = outcome.refused;
-      await recordAudit(deps, refusal.audit);
+      // The core names `system` for events it cannot attribute (grant bookkeeping); the caller knows who tried.
+      const audit =
+        options.actor === undefined
+          ? refusal.audit
+          : refusal.audit.map((draft) => ({ ...draft, actor: options.actor as string }));
+      await recordAudit(deps, audit);
       throw new RefusedError(refusal.code, refusal.reason);
     } catch (error) {
       if (error instanceof LostRace && attempt < MAX_ATTEMPTS) continue;

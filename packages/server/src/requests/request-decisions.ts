@@ -1,5 +1,6 @@
 import type { ApprovalRequest } from '@gatehouse/core';
-import { ForbiddenError, ValidationError } from '../domain-errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../domain-errors.js';
+import { getRequest } from '../storage/index.js';
 import { hasScope, type RequestActor, toPrincipal, toReviewer } from './request-actor.js';
 import { type Committed, commitEvent, recordAudit } from './request-commit.js';
 import type { RequestServiceDeps } from './request-service-deps.js';
@@ -40,14 +41,49 @@ export async function reviewRequest(
     throw new ForbiddenError('This token may not review requests', 'missing-scope');
   }
   const comment = vote.comment?.trim();
-  return commitEvent(
-    deps,
-    id,
-    { type: 'review', reviewer: toReviewer(actor), decision: vote.decision, ...(comment ? { comment } : {}) },
-    // Anyone who tries to vote reaches the core, which refuses and audits; but a caller who
-    // may not even see the request learns nothing about it.
-    { visible: (request: ApprovalRequest) => actor.kind === 'agent' || canSeeRequest(actor, request) },
+  return auditInvisibleVote(deps, actor, id, vote.decision, () =>
+    commitEvent(
+      deps,
+      id,
+      {
+        type: 'review',
+        reviewer: toReviewer(actor),
+        decision: vote.decision,
+        ...(comment ? { comment } : {}),
+      },
+      // Anyone who tries to vote reaches the core, which refuses and audits; but a caller who
+      // may not even see the request learns nothing about it.
+      { visible: (request: ApprovalRequest) => actor.kind === 'agent' || canSeeRequest(actor, request) },
+    ),
   );
+}
+
+/**
+ * A vote on a request the voter may not see answers "not found" (its existence stays
+ * hidden) but is still recorded: an approval attempt never leaves no trace.
+ */
+async function auditInvisibleVote(
+  deps: RequestServiceDeps,
+  actor: RequestActor,
+  id: string,
+  decision: 'approve' | 'deny',
+  vote: () => Promise<Committed>,
+): Promise<Committed> {
+  try {
+    return await vote();
+  } catch (error) {
+    if (error instanceof NotFoundError && (await getRequest(id, deps.db)) !== undefined) {
+      await recordAudit(deps, [
+        {
+          type: 'review.refused',
+          actor: `${actor.kind}:${actor.id}`,
+          subject: `request:${id}`,
+          data: { code: 'not-visible', reason: 'the reviewer may not see this request', tried: { decision } },
+        },
+      ]);
+    }
+    throw error;
+  }
 }
 
 /** Cancel a pending request: its requester or the user it acts for. */

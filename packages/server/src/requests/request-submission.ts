@@ -19,6 +19,7 @@ import {
   insertGrant,
   insertRequest,
   insertTimer,
+  listTeamMembers,
   withTransaction,
 } from '../storage/index.js';
 import { hasScope, type RequestActor, toPrincipal } from './request-actor.js';
@@ -43,7 +44,11 @@ export interface Submitted {
   readonly grantToken?: string;
 }
 
-function toInput(actor: RequestActor, submission: ActionSubmission): ActionInput {
+function toInput(
+  actor: RequestActor,
+  submission: ActionSubmission,
+  coOwners: readonly string[] = [],
+): ActionInput {
   const context = { ...(submission.context ?? {}) };
   if (submission.reason !== undefined) context.reason = submission.reason;
   const { team } = context;
@@ -57,7 +62,8 @@ function toInput(actor: RequestActor, submission: ActionSubmission): ActionInput
     action: submission.action,
     params: submission.params,
     context,
-    requester: toPrincipal(actor),
+    requester:
+      coOwners.length === 0 ? toPrincipal(actor) : { ...toPrincipal(actor), coOwners: [...coOwners] },
     ...(submission.onBehalfOf === undefined ? {} : { onBehalfOf: submission.onBehalfOf }),
   };
 }
@@ -114,7 +120,7 @@ export async function submitAction(
     const earlier = await findRequestByIdempotencyKey(actor, idempotencyKey, deps.db);
     if (earlier !== undefined) return replay(deps, earlier.request);
   }
-  const input = toInput(actor, submission);
+  const input = toInput(actor, submission, await coOwnersOf(deps, actor));
   const decision = evaluateAction(deps.policies.current().compiled, input);
   const now = deps.now();
   const { request, audit } = buildRequest(deps, input, decision, now);
@@ -148,6 +154,13 @@ export async function submitAction(
   deps.events.publish(records);
   const grantToken = request.grant === undefined ? undefined : await deps.grants.tokenFor(request);
   return { created: true, request, decision, ...(grantToken === undefined ? {} : { grantToken }) };
+}
+
+/** The users who answer for a team-owned agent: its team's maintainers may not approve its requests. */
+async function coOwnersOf(deps: RequestServiceDeps, actor: RequestActor): Promise<string[]> {
+  if (actor.kind !== 'agent' || actor.ownerTeam === undefined) return [];
+  const members = await listTeamMembers(actor.ownerTeam, deps.db);
+  return members.filter((member) => member.role === 'maintainer').map((member) => member.userId);
 }
 
 async function replay(deps: RequestServiceDeps, request: ApprovalRequest): Promise<Submitted> {

@@ -59,8 +59,8 @@ export interface RequestView {
   readonly policyVersion: string;
   readonly rules: readonly string[];
   readonly risk: Risk;
-  /** A plain-words summary, when the server provides one. */
-  readonly summary?: string;
+  /** The server's plain-words summary (on a request's detail, once written): advisory. */
+  readonly summary?: RequestSummary;
   readonly createdAt: string;
   readonly expiresAt: string;
   readonly decidedAt?: string;
@@ -76,6 +76,23 @@ export interface RequestView {
     readonly detail?: string;
   };
   readonly viewer: { readonly canReview: boolean; readonly reason?: string; readonly code?: string };
+}
+
+/** One thing in a request's params that raised the summary's risk (`git-force-push`, `sudo`…). */
+export interface RiskSignal {
+  readonly code: string;
+  readonly detail: string;
+}
+
+/**
+ * What will happen, in plain words, with a risk and the signals behind it. Advisory only:
+ * `source` is `built-in` (the server's explainer) or `llm:<model>`; it never decides.
+ */
+export interface RequestSummary {
+  readonly text: string;
+  readonly risk: Risk;
+  readonly signals: readonly RiskSignal[];
+  readonly source: string;
 }
 
 /** One audit record, as hashed into the chain (`at` in ms since the epoch). */

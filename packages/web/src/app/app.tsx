@@ -5,6 +5,7 @@ import { AccountPage } from '../auth/account-page.js';
 import { adminHasGeneratedPassword } from '../auth/first-run-check.js';
 import { FirstRunPage } from '../auth/first-run-page.js';
 import { SignInPage } from '../auth/sign-in-page.js';
+import { ErrorBoundary } from '../common/error-boundary.js';
 import { LoadingState } from '../common/status-views.js';
 import { AppShell } from '../layout/app-shell.js';
 import { NotFoundPage } from '../layout/not-found-page.js';
@@ -112,7 +113,9 @@ function AppRoutes() {
   }
   return (
     <AppShell user={state.user} firstRun={firstRun && route.page !== 'first-run'}>
-      <Page route={route} />
+      <ErrorBoundary resetKey={location.pathname}>
+        <Page route={route} />
+      </ErrorBoundary>
     </AppShell>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { describeError } from '../api/api-error.js';
+import type { AuditRecord } from '../api/api-types.js';
 import { formatDateTime } from '../common/format-time.js';
 import { ScrollRegion } from '../common/scroll-region.js';
 import { EmptyState, ErrorState, LoadingState } from '../common/status-views.js';
@@ -11,6 +12,18 @@ import { isStaff, useApi, useUser } from '../session/use-session.js';
 import { type AuditFilters, type AuditLoad, matchesAudit, mergeRecords, readAudit } from './audit-data.js';
 import { AuditFilterForm } from './audit-filter-form.js';
 import { AuditVerifyPanel } from './audit-verify-panel.js';
+
+/** A record's data: one short line, and the full JSON a click away when the line cuts it. */
+function AuditData({ data }: { readonly data: AuditRecord['data'] }) {
+  const short = describeData(data, 48);
+  if (short === describeData(data, Number.POSITIVE_INFINITY)) return <>{short}</>;
+  return (
+    <details className="audit-data">
+      <summary>{short}</summary>
+      <pre className="code">{JSON.stringify(data, null, 2)}</pre>
+    </details>
+  );
+}
 
 /** The audit log, newest first, with filters, chain verification and export. */
 export function AuditPage() {
@@ -61,18 +74,16 @@ function AuditLog({ isAdmin }: { readonly isAdmin: boolean }) {
   const newestFirst = loaded === undefined ? [] : [...loaded.records].reverse();
   return (
     <div className="page">
-      <div className="page-head">
-        <h1>Audit log</h1>
-        <div className="page-tools">
-          <AuditVerifyPanel />
-          {isAdmin ? (
-            <a className="button" href="/v1/audit/export" download="gatehouse-audit.jsonl">
-              Export (JSON Lines)
-            </a>
-          ) : (
-            <span className="hint">Only the admin can export.</span>
-          )}
-        </div>
+      <h1>Audit log</h1>
+      <div className="toolbar">
+        <AuditVerifyPanel />
+        {isAdmin ? (
+          <a className="button" href="/v1/audit/export" download="gatehouse-audit.jsonl">
+            Export (JSON Lines)
+          </a>
+        ) : (
+          <span className="hint">Only the admin can export.</span>
+        )}
       </div>
       <AuditFilterForm filters={filters} onApply={setFilters} />
       {data.state.status === 'loading' ? <LoadingState label="Reading the audit log…" /> : null}
@@ -107,15 +118,17 @@ function AuditLog({ isAdmin }: { readonly isAdmin: boolean }) {
               {newestFirst.map((record) => (
                 <tr key={record.seq}>
                   <td>{record.seq}</td>
-                  <td>
+                  <td className="cell-nowrap">
                     <time dateTime={new Date(record.at).toISOString()}>{formatDateTime(record.at)}</time>
                   </td>
-                  <td>
+                  <td className="cell-nowrap">
                     <code>{record.type}</code>
                   </td>
                   <td>{record.actor}</td>
                   <td className="cell-wrap">{record.subject}</td>
-                  <td className="cell-wrap">{describeData(record.data)}</td>
+                  <td className="cell-wrap">
+                    <AuditData data={record.data} />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -2,7 +2,7 @@
 export function formatDateTime(at: string | number): string {
   const date = new Date(at);
   if (Number.isNaN(date.getTime())) return String(at);
-  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }).replace(/\u202f/g, ' ');
 }
 
 /** A span of time in its two largest units: `2d 4h`, `3h 12m`, `4m 05s`, `12s`. */

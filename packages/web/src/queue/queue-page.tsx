@@ -145,7 +145,7 @@ export function QueuePage() {
     <div className="page">
       <div className="page-head">
         <h1>Queue</h1>
-        <button type="button" className="button button-quiet" onClick={() => setHelpOpen(true)}>
+        <button type="button" className="button button-quiet hide-narrow" onClick={() => setHelpOpen(true)}>
           Keyboard shortcuts <kbd>?</kbd>
         </button>
       </div>

@@ -12,12 +12,12 @@ import { ClaimedPanel } from './claimed-panel.js';
 import { DiffView, diffableText } from './diff-view.js';
 import { ExpiryCountdown } from './expiry-countdown.js';
 import { ParamsView } from './params-view.js';
-import { summarizeRequest } from './request-summary.js';
 import { RequestTimeline } from './request-timeline.js';
 import { ReviewActions } from './review-actions.js';
 import { fetchRequest } from './review-api.js';
 import { ShellCommandView } from './shell-command-view.js';
 import { StageProgress } from './stage-progress.js';
+import { SummaryPanel } from './summary-panel.js';
 import { VerifiedFacts } from './verified-facts.js';
 
 function Detail({ request, onChanged }: { readonly request: RequestDetail; readonly onChanged: () => void }) {
@@ -35,9 +35,7 @@ function Detail({ request, onChanged }: { readonly request: RequestDetail; reado
           <RiskBadge risk={request.risk} />
           {request.override === undefined ? null : <span className="badge badge-danger">Overridden</span>}
         </div>
-        <p className="request-summary-lead" data-testid="summary">
-          {summarizeRequest(request)}
-        </p>
+        <SummaryPanel request={request} />
         {request.status === 'pending' ? <ExpiryCountdown expiresAt={request.expiresAt} now={now} /> : null}
       </header>
       <ReviewActions request={request} user={user} onChanged={onChanged} />

@@ -34,7 +34,9 @@ describe('summarizeRequest', () => {
   });
 
   it('prefers the server’s summary', () => {
-    expect(summarizeRequest({ ...base, summary: 'Force-push to main' })).toBe('Force-push to main');
+    const summary = { text: 'Force-push to main', risk: 'high', signals: [], source: 'built-in' } as const;
+    expect(summarizeRequest({ ...base, summary })).toBe('Force-push to main');
+    expect(summarizeRequest({ ...base, summary: { ...summary, text: ' ' } })).toContain('wants to run');
   });
 
   it('describes other actions from their name and params', () => {

@@ -99,11 +99,12 @@ function describeRules(request: Pick<RequestView, 'rules' | 'status'>): string {
 
 /**
  * The request in plain words: who wants to do what, where, and which rules hold it. Uses
- * the server's `summary` when it gives one; otherwise builds it from verified fields only
- * (never from the agent's claimed reason, which is shown apart).
+ * the server's summary text when there is one (on a detail, once written); otherwise builds
+ * it from the request's fields (never from the agent's claimed reason, which is shown apart).
  */
 export function summarizeRequest(request: RequestView): string {
-  if (request.summary !== undefined && request.summary.trim() !== '') return request.summary;
+  const given = request.summary?.text;
+  if (typeof given === 'string' && given.trim() !== '') return given;
   const environment = text(request.context.environment);
   const place = environment === undefined ? '' : ` in ${environment}`;
   return `${describeRequester(request)} wants to ${describeAction(request)}${place}. ${describeRules(request)}`;

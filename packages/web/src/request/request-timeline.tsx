@@ -1,12 +1,12 @@
 import type { AuditRecord } from '../api/api-types.js';
 import { formatDateTime } from '../common/format-time.js';
 
-/** An audit record's data in one short line (`decision=approve, comment=ok`). */
-export function describeData(data: Readonly<Record<string, unknown>>): string {
+/** An audit record's data in one short line (`decision=approve, comment=ok`), long values cut. */
+export function describeData(data: Readonly<Record<string, unknown>>, maxValue = 80): string {
   return Object.entries(data)
     .map(([key, value]) => {
       const text = typeof value === 'string' ? value : JSON.stringify(value);
-      return `${key}=${text !== undefined && text.length > 80 ? `${text.slice(0, 79)}…` : text}`;
+      return `${key}=${text !== undefined && text.length > maxValue ? `${text.slice(0, maxValue - 1)}…` : text}`;
     })
     .join(', ');
 }

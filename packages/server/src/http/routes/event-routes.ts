@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { authenticate } from '../auth-middleware.js';
 import type { HttpContext, HttpEnv } from '../http-context.js';
 import { AUTHENTICATED, problems } from '../schemas/common-schemas.js';
 import { eventStream } from '../sse.js';
@@ -44,6 +45,7 @@ export function registerEventRoutes(app: OpenAPIHono<HttpEnv>, context: HttpCont
       context,
       c.get('principal'),
       lastEventId === undefined ? undefined : Number(lastEventId),
+      () => authenticate(c, context),
     );
   });
 }

@@ -3,6 +3,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AuthenticatedPrincipal } from '../../identity/authenticated-principal.js';
 import type { Submitted } from '../../requests/request-submission.js';
 import { toRequestView } from '../../requests/request-view.js';
+import { getSummary } from '../../summaries/summary-queries.js';
 import { listSubjectAuditEvents } from '../../storage/audit-dal.js';
 import type { HttpContext, HttpEnv } from '../http-context.js';
 import type { HttpMetrics } from '../http-metrics.js';
@@ -97,14 +98,17 @@ export async function requestDetail(
   viewer: AuthenticatedPrincipal,
   request: ApprovalRequest,
 ) {
-  const [grantToken, timeline] = await Promise.all([
+  const [grantToken, timeline, stored] = await Promise.all([
     context.requests.grantTokenFor(viewer, request),
     listSubjectAuditEvents(`request:${request.id}`, context.db),
+    getSummary(request.id, context.db),
   ]);
+  const summary = stored === undefined ? undefined : { text: stored.text, risk: stored.risk, signals: stored.signals, source: stored.source };
   return bodyOf(RequestDetailSchema, {
     ...toRequestView(request, viewer),
     ...(grantToken === undefined ? {} : { grantToken }),
     timeline,
+    ...(summary === undefined ? {} : { summary }),
   });
 }
 

@@ -82,6 +82,15 @@ export const RequestDetailSchema = RequestViewSchema.extend({
     .optional()
     .openapi({ description: 'The grant token, for the requester only, while it is usable' }),
   timeline: z.array(AuditRecordSchema).openapi({ description: 'The audit records about this request' }),
+  summary: z
+    .object({
+      text: z.string(),
+      risk: z.enum(['low', 'medium', 'high', 'critical']),
+      signals: z.array(z.object({ code: z.string(), detail: z.string() })),
+      source: z.string().openapi({ description: '`built-in` or `llm:<model>`: advisory, never part of a decision' }),
+    })
+    .optional()
+    .openapi({ description: 'What will happen, in plain words, with its risk; absent until written' }),
 }).openapi('RequestDetail');
 
 /** What an agent submits (and what `/v1/evaluate` explains). */
