@@ -1,3 +1,4 @@
+import { mcpProxyCommand } from '@gatehouse/mcp-gateway';
 import { wantsJson } from './cli-args.js';
 import type { CliCommand, CliIo } from './cli-command.js';
 import { EXIT, exitCodeFor } from './cli-error.js';
@@ -57,6 +58,7 @@ export const COMMAND_GROUPS: readonly { readonly title: string; readonly command
         requestsCancelCommand,
         requestsWatchCommand,
         execCommand,
+        mcpProxyCommand,
       ],
     },
     {
