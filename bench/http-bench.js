@@ -86,6 +86,7 @@ async function measureHttpCeiling(name) {
       maxRequests: PLAN.ceiling.count,
       maxMs: PLAN.ceiling.maxMs,
       issue: post,
+      storage: false,
     });
   } finally {
     agent.destroy();
@@ -110,6 +111,7 @@ async function profileWorstPhase(api, allow, pending) {
   ].filter((shortfall) => shortfall.ratio < 1);
   if (shortfalls.length === 0) return undefined;
   const worst = shortfalls.sort((a, b) => a.ratio - b.ratio)[0].name;
+  api.reconnect(); // idle during the HTTP ceiling
   log(`profiling one more ${worst} phase (a throughput target was missed)`);
   const issue =
     worst === 'allow' ? (i) => api.submitAllowed(`profiled-${i}`) : (i) => api.submitPending(`profiled-${i}`);
@@ -134,11 +136,13 @@ async function benchGatehouse(gatehouse, api, startedAt) {
   const sqliteBefore = measureSqlite('SQLite ceiling (before, server idle)', gatehouse.databaseFile);
   const ceilingBefore = await measureHttpCeiling('HTTP ceiling (before)');
 
+  api.reconnect(); // idle during the ceilings
   await phases.warmUp('allow', PLAN.allow.warmUp, (i) => api.submitAllowed(`warm-${i}`));
   const allow = await phases.measure('allow', {
     maxRequests: PLAN.allow.count,
     maxMs: PLAN.allow.maxMs,
     issue: (i) => api.submitAllowed(i),
+    ownWrite: 'insert into requests',
   });
 
   const warmIds = [];
@@ -152,6 +156,7 @@ async function benchGatehouse(gatehouse, api, startedAt) {
     issue: async (i) => {
       pendingIds.push(await api.submitPending(i));
     },
+    ownWrite: 'insert into requests',
   });
 
   // Ids are taken in order; a warm-up cut short by its time bound leaves some for later phases.
@@ -160,6 +165,7 @@ async function benchGatehouse(gatehouse, api, startedAt) {
     maxRequests: pendingIds.length,
     maxMs: PLAN.approve.maxMs,
     issue: (i) => api.approve(pendingIds[i]),
+    ownWrite: 'update requests',
   });
 
   log(`notify: ${PLAN.notify.count} decisions seen over SSE, one at a time`);

@@ -17,8 +17,8 @@ function expect(condition, what, body) {
  * their own so a parked wait never holds a socket the approve needs.
  */
 export function createGatehouseClient({ origin, agentToken, moderatorToken }) {
-  const pool = createKeepAliveAgent(32);
-  const pollPool = createKeepAliveAgent(4);
+  let pool = createKeepAliveAgent(32);
+  let pollPool = createKeepAliveAgent(4);
   let served = 0;
 
   async function call(agent, options, status) {
@@ -90,6 +90,16 @@ export function createGatehouseClient({ origin, agentToken, moderatorToken }) {
         200,
       );
       return body.status;
+    },
+    /**
+     * Drops the pooled connections. Call it after the client sat idle: the server closes an idle
+     * keep-alive connection after 5 s, and a request written just as it does fails with ECONNRESET.
+     */
+    reconnect() {
+      pool.destroy();
+      pollPool.destroy();
+      pool = createKeepAliveAgent(32);
+      pollPool = createKeepAliveAgent(4);
     },
     close() {
       pool.destroy();

@@ -3,7 +3,8 @@
  * `@gatehouse/server`) in this process on 127.0.0.1, port 0, over SQLite in a temp directory
  * with the storage's default durability (WAL, synchronous=FULL, group commit), a policy file
  * written for the benchmark, a bootstrapped admin, and a moderator and an agent with API tokens
- * made through the identity directory service.
+ * made through the identity directory service. No webhooks, email or LLM: every GATEHOUSE_*
+ * variable is removed from this process's environment first.
  */
 
 import { randomBytes } from 'node:crypto';
@@ -83,6 +84,9 @@ async function createPrincipals(databaseUrl) {
  *   agentToken: string, moderatorToken: string, stop(): Promise<void>, removeDataDir(): Promise<void> }>}
  */
 export async function startBenchGatehouse() {
+  // Parts of the server read the environment themselves (webhooks, email, LLM summaries): the
+  // benchmark measures the server with none of them, whatever the shell has set.
+  for (const key of Object.keys(process.env)) if (key.startsWith('GATEHOUSE_')) delete process.env[key];
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gatehouse-http-bench-'));
   const policyPath = path.join(dataDir, 'policy.yaml');
   await writeFile(policyPath, BENCH_POLICY_YAML);

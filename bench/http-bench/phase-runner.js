@@ -7,6 +7,16 @@
 import { runLoad } from './load-driver.js';
 import { startMainThreadClock } from './main-thread-time.js';
 
+/** What each label's count grew by, largest first, zeros left out. */
+function countsSince(before, after) {
+  return Object.fromEntries(
+    Object.entries(after)
+      .map(([label, count]) => [label, count - (before[label] ?? 0)])
+      .filter(([, count]) => count > 0)
+      .sort((a, b) => b[1] - a[1]),
+  );
+}
+
 const percent = (x) => (x === undefined ? '?' : `${(x * 100).toFixed(0)}%`);
 
 /**
@@ -17,9 +27,10 @@ export function createPhaseRunner({ concurrency, warmUpMaxMs, statements, collec
   return {
     /**
      * One measured phase; a full GC first, so it does not pay for the garbage of the one before.
-     * `storage: false` for a phase that does not use Gatehouse (its background timers still commit).
+     * `storage: false` for a phase that does not use Gatehouse (its background timers still commit);
+     * `ownWrite` is the first write of the transaction each request commits (`insert into requests`).
      */
-    async measure(name, { maxRequests, maxMs, issue, storage = true }) {
+    async measure(name, { maxRequests, maxMs, issue, storage = true, ownWrite }) {
       collectGarbage();
       const cpuBefore = process.cpuUsage();
       const mainThread = startMainThreadClock();
@@ -29,11 +40,16 @@ export function createPhaseRunner({ concurrency, warmUpMaxMs, statements, collec
       const after = statements.read();
       const phase = {
         name,
+        ...(ownWrite === undefined ? {} : { ownWrite }),
         ...result,
         cpuCores: (cpu.user + cpu.system) / 1000 / result.elapsedMs,
         mainThread: mainThread.stop(),
         ...(storage
-          ? { statements: after.statements - before.statements, commits: after.commits - before.commits }
+          ? {
+              statements: after.statements - before.statements,
+              commits: after.commits - before.commits,
+              commitsBy: countsSince(before.commitsBy, after.commitsBy),
+            }
           : {}),
       };
       const { busy, onCpu, waitingForCpu, blocked } = phase.mainThread;

@@ -3,7 +3,7 @@ import { renderReport, summaryLine } from './report-writer.js';
 
 const MB = 2 ** 20;
 
-function phase(name, rps, { commits, statements = 11, mainThread, storage = true } = {}) {
+function phase(name, rps, { commits, statements = 11, mainThread, storage = true, commitsBy } = {}) {
   const elapsedMs = 10_000;
   const completed = Math.round((rps * elapsedMs) / 1000);
   return {
@@ -17,7 +17,14 @@ function phase(name, rps, { commits, statements = 11, mainThread, storage = true
     stoppedBy: 'time',
     cpuCores: 1.1,
     mainThread: mainThread ?? { busy: 0.99, onCpu: 0.5, waitingForCpu: 0.3, blocked: 0.19 },
-    ...(storage ? { statements: statements * completed, commits: commits ?? completed } : {}),
+    ...(storage
+      ? {
+          ownWrite: 'insert into requests',
+          statements: statements * completed,
+          commits: commits ?? completed,
+          commitsBy: commitsBy ?? { 'insert into requests': commits ?? completed },
+        }
+      : {}),
   };
 }
 
@@ -131,6 +138,18 @@ describe('renderReport', () => {
     grouped.pending = phase('pending', 1000, { commits: 500 });
     grouped.approve = phase('approve', 500, { commits: 250 });
     expect(renderReport(grouped)).toContain('The group commit grouped 20.0–25.0 requests per commit');
+  });
+
+  it('names the durable commits that are not the request’s own', () => {
+    const busy = results();
+    busy.allow = phase('allow', 100, {
+      commits: 3000,
+      commitsBy: { 'insert into requests': 1000, 'update webhook_deliveries': 2000 },
+    });
+    const text = renderReport(busy);
+    expect(text).toContain('allow 2.00 per request (`update webhook_deliveries` 2.00)');
+    expect(text).toContain('| `update webhook_deliveries` | 2.00 | 0.00 | 0.00 |');
+    expect(text).toContain('| **all durable commits** | **3.00** | **1.00** | **1.00** |');
   });
 
   it('shows no storage figures for the ceilings', () => {

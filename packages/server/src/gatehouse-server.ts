@@ -8,7 +8,7 @@ import { createCheckpointSchedule } from './audit/checkpoint-schedule.js';
 import type { ServerConfig } from './config/server-config.js';
 import { createEventHub, type EventHub } from './events/event-hub.js';
 import { connectPostgresFanout } from './events/postgres-fanout.js';
-import { ensureSigningKey, type KeyRing, loadKeyRing } from './grants/signing-key-service.js';
+import { ensureSigningKey, loadKeyRing } from './grants/signing-key-service.js';
 import { createHttpApp } from './http/http-app.js';
 import { bootstrapAdmin } from './identity/bootstrap-admin.js';
 import { createLoginLimiter } from './identity/login-limiter.js';

@@ -133,7 +133,7 @@ describe('the reviewer web app', () => {
     const row = mod.locator(`li[data-request-id="${id}"]`);
     await row.waitFor();
     await expect.poll(() => row.textContent()).toContain('Awaiting your vote');
-    expect(await row.textContent()).toContain('git push --force origin main');
+    expect(await row.textContent()).toContain('shell.execute');
     expect(await mod.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(
       true,
     );
@@ -144,7 +144,11 @@ describe('the reviewer web app', () => {
   it('approves in the UI, and the agent’s waiting long-poll returns approved with a grant', async () => {
     const id = await submitAsAgent(
       'deploy.production',
-      { service: 'billing', version: '4.2.0' },
+      {
+        service: 'billing',
+        before: 'image: billing:4.1.0\nreplicas: 2\n',
+        after: 'image: billing:4.2.0\nreplicas: 2\n',
+      },
       'Weekly release',
     );
     const waiting = harness.agent<RequestDetail & { grantToken?: string }>(
@@ -155,6 +159,8 @@ describe('the reviewer web app', () => {
     await mod.locator(`article[data-request-id="${id}"]`).waitFor();
     await mod.getByText('Claimed by the agent, not verified.').waitFor();
     await mod.getByText('Weekly release').waitFor();
+    expect(await mod.locator('.diff-removed').textContent()).toContain('image: billing:4.1.0');
+    expect(await mod.locator('.diff-added').textContent()).toContain('image: billing:4.2.0');
     await expectAccessible(mod);
     await saveScreenshot(mod, 'request-detail');
 
@@ -247,6 +253,9 @@ describe('the reviewer web app', () => {
     const id = await submitAsAgent('shell.execute', { command: 'df -h' }, 'Disk check');
     await mod.goto(`/requests/${id}`);
     await mod.locator(`article[data-request-id="${id}"]`).waitFor();
+    // The live stream would notice the ended session too (and also lead to sign-in); hold it
+    // off so that this test sees the 401 of an ordinary call, the reviewer's own click.
+    await mod.route('**/v1/events', (route) => route.abort());
     // End the session on the server, as an expiry or a revocation would.
     const cookies = await mod.context().cookies();
     const header = cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
@@ -264,9 +273,17 @@ describe('the reviewer web app', () => {
       .click();
     await expect.poll(() => new URL(mod.url()).pathname).toBe('/sign-in');
     await mod.getByText('Your session ended').waitFor();
+    await mod.unroute('**/v1/events');
     await signIn(mod, 'mod', USER_PASSWORD);
     await mod.locator(`article[data-request-id="${id}"]`).waitFor();
     expect(new URL(mod.url()).pathname).toBe(`/requests/${id}`);
+    // Nothing was voted while signed out.
+    const stored = expectStatus(
+      await harness.admin<RequestDetail>('GET', `/v1/requests/${id}`),
+      200,
+      'read it',
+    );
+    expect(stored.reviews).toEqual([]);
   });
 
   describe('as the admin', () => {
@@ -303,6 +320,7 @@ describe('the reviewer web app', () => {
         'Database is bloated',
       );
       await admin.goto(`/requests/${id}`);
+      await admin.getByTestId('shell-parts').getByText('vacuum full').waitFor();
       await admin.getByRole('button', { name: 'Emergency override…' }).click();
       const dialog = admin.getByRole('dialog', { name: 'Emergency override' });
       await dialog.getByText('issue a grant, so the agent can run the action').waitFor();
@@ -332,6 +350,13 @@ describe('the reviewer web app', () => {
       await admin.locator('[data-testid="active-source"] [data-line="1"]').waitFor();
       await expectAccessible(admin);
       await saveScreenshot(admin, 'policy');
+
+      await admin.getByRole('link', { name: 'Simulator' }).click();
+      await admin.getByRole('button', { name: 'Explain the decision' }).click();
+      const explanation = admin.getByTestId('explanation');
+      await explanation.getByText('Needs human approval').waitFor();
+      expect(await explanation.textContent()).toContain('shell-review');
+      expect(await explanation.textContent()).toContain('git push --force');
 
       await admin.getByRole('link', { name: 'Edit' }).click();
       const bad = BROWSER_TEST_POLICY.replace('risk: high', 'risk: extreme');

@@ -23,7 +23,10 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * but unusable Authorization header is refused (never silently ignored in favour of a
  * cookie), and the token authenticator audits every refusal, a malformed header included.
  */
-export async function authenticate(c: Context<HttpEnv>, context: HttpContext): Promise<AuthenticatedPrincipal> {
+export async function authenticate(
+  c: Context<HttpEnv>,
+  context: HttpContext,
+): Promise<AuthenticatedPrincipal> {
   const authorization = c.req.header('authorization');
   if (authorization !== undefined) {
     const token = BEARER.exec(authorization)?.[1] ?? '';

@@ -55,7 +55,10 @@ export function createGroupCommitter(db: Kysely<GatehouseDatabase>): GroupCommit
       }
       await trx.commit().execute();
     } catch (error) {
-      await trx.rollback().execute().catch(() => {});
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => {});
       for (const unit of batch) unit.reject(error);
       return;
     }

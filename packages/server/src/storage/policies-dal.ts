@@ -49,7 +49,9 @@ export async function getPolicyVersion(
 }
 
 /** Every stored version without its source, newest first: the policy history. */
-export async function listPolicyVersions(db: Executor): Promise<readonly Omit<PolicyVersionRecord, 'source'>[]> {
+export async function listPolicyVersions(
+  db: Executor,
+): Promise<readonly Omit<PolicyVersionRecord, 'source'>[]> {
   return guard('list policy versions', async () => {
     const rows = await db
       .selectFrom('policies')
@@ -59,7 +61,12 @@ export async function listPolicyVersions(db: Executor): Promise<readonly Omit<Po
       .execute();
     return Object.freeze(
       rows.map((row) =>
-        Object.freeze({ version: row.version, createdAt: row.created_at, createdBy: row.created_by, active: isSet(row.active) }),
+        Object.freeze({
+          version: row.version,
+          createdAt: row.created_at,
+          createdBy: row.created_by,
+          active: isSet(row.active),
+        }),
       ),
     );
   });

@@ -42,6 +42,7 @@ const committers = new WeakMap<Kysely<GatehouseDatabase>, GroupCommitter | undef
 
 /** SQLite databases share commits (see `group-commit.ts`); PostgreSQL runs each transaction on its own. */
 function groupCommitterFor(db: Kysely<GatehouseDatabase>): GroupCommitter | undefined {
-  if (!committers.has(db)) committers.set(db, engineOf(db) === 'sqlite' ? createGroupCommitter(db) : undefined);
+  if (!committers.has(db))
+    committers.set(db, engineOf(db) === 'sqlite' ? createGroupCommitter(db) : undefined);
   return committers.get(db);
 }

@@ -28,14 +28,14 @@ function AddGroupMemberForm({
   return (
     <form className="form form-inline" onSubmit={submit} aria-label={`Add a member to ${group.name}`}>
       <div className="field">
-        <label htmlFor={`${id}-kind`}>Add a</label>
+        <label htmlFor={`${id}-kind`}>Member type</label>
         <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as MemberKind)}>
           <option value="user">user</option>
           <option value="team">team</option>
         </select>
       </div>
       <div className="field">
-        <label htmlFor={`${id}-id`}>named</label>
+        <label htmlFor={`${id}-id`}>Member name</label>
         <input
           id={`${id}-id`}
           required

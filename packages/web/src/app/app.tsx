@@ -41,6 +41,19 @@ function Page({ route }: { readonly route: Route }) {
   }
 }
 
+const FIRST_RUN_SHOWN_KEY = 'gatehouse.firstRunShown';
+
+/** Records that this tab showed the first-run page to `userId`; true when it already had. */
+function rememberFirstRunShown(userId: string): boolean {
+  try {
+    if (window.sessionStorage.getItem(FIRST_RUN_SHOWN_KEY) === userId) return true;
+    window.sessionStorage.setItem(FIRST_RUN_SHOWN_KEY, userId);
+  } catch {
+    // No storage (private mode): show it on every load rather than never.
+  }
+  return false;
+}
+
 /** Whether the signed-in admin still has the generated password (checked once per sign-in). */
 function useFirstRun(userKey: string | undefined): boolean {
   const { state, api } = useSession();
@@ -79,12 +92,13 @@ function AppRoutes() {
     }
   }, [state.status, route.page, location.pathname, location.search]);
 
-  // The admin with the generated password is sent to change it, once per sign-in.
+  // The admin with the generated password is sent to change it once per tab; after that
+  // (after "Skip for now") the banner on every page keeps saying it.
   useEffect(() => {
     if (!firstRun || userKey === undefined || sentToFirstRun.current === userKey || route.page === 'sign-in')
       return;
     sentToFirstRun.current = userKey;
-    if (route.page !== 'first-run') {
+    if (!rememberFirstRunShown(userKey) && route.page !== 'first-run') {
       navigate(`/first-run?next=${encodeURIComponent(`${location.pathname}${location.search}`)}`);
     }
   }, [firstRun, userKey, route.page, location.pathname, location.search]);

@@ -15,8 +15,10 @@ import { AuditVerifyPanel } from './audit-verify-panel.js';
 
 /** A record's data: one short line, and the full JSON a click away when the line cuts it. */
 function AuditData({ data }: { readonly data: AuditRecord['data'] }) {
-  const short = describeData(data, 48);
-  if (short === describeData(data, Number.POSITIVE_INFINITY)) return <>{short}</>;
+  const full = describeData(data, Number.POSITIVE_INFINITY);
+  const line = describeData(data, 48);
+  if (line === full && full.length <= 160) return <>{full}</>;
+  const short = line.length > 160 ? `${line.slice(0, 159)}…` : line;
   return (
     <details className="audit-data">
       <summary>{short}</summary>

@@ -13,7 +13,7 @@ export function LiveIndicator() {
   return (
     <span className={`live live-${status}`} data-live-status={status} role="status" aria-live="polite">
       <span className="live-dot" aria-hidden="true" />
-      {LABELS[status]}
+      <span className="live-label">{LABELS[status]}</span>
     </span>
   );
 }

@@ -3,8 +3,8 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AuthenticatedPrincipal } from '../../identity/authenticated-principal.js';
 import type { Submitted } from '../../requests/request-submission.js';
 import { toRequestView } from '../../requests/request-view.js';
-import { getSummary } from '../../summaries/summary-queries.js';
 import { listSubjectAuditEvents } from '../../storage/audit-dal.js';
+import { getSummary } from '../../summaries/summary-queries.js';
 import type { HttpContext, HttpEnv } from '../http-context.js';
 import type { HttpMetrics } from '../http-metrics.js';
 import { AUTHENTICATED, bodyOf, json, jsonBody, problems } from '../schemas/common-schemas.js';
@@ -103,7 +103,10 @@ export async function requestDetail(
     listSubjectAuditEvents(`request:${request.id}`, context.db),
     getSummary(request.id, context.db),
   ]);
-  const summary = stored === undefined ? undefined : { text: stored.text, risk: stored.risk, signals: stored.signals, source: stored.source };
+  const summary =
+    stored === undefined
+      ? undefined
+      : { text: stored.text, risk: stored.risk, signals: stored.signals, source: stored.source };
   return bodyOf(RequestDetailSchema, {
     ...toRequestView(request, viewer),
     ...(grantToken === undefined ? {} : { grantToken }),

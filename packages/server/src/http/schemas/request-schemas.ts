@@ -87,7 +87,9 @@ export const RequestDetailSchema = RequestViewSchema.extend({
       text: z.string(),
       risk: z.enum(['low', 'medium', 'high', 'critical']),
       signals: z.array(z.object({ code: z.string(), detail: z.string() })),
-      source: z.string().openapi({ description: '`built-in` or `llm:<model>`: advisory, never part of a decision' }),
+      source: z
+        .string()
+        .openapi({ description: '`built-in` or `llm:<model>`: advisory, never part of a decision' }),
     })
     .optional()
     .openapi({ description: 'What will happen, in plain words, with its risk; absent until written' }),
