@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -195,6 +196,7 @@ export async function startGatehouse(
       now,
       loginLimiter: createLoginLimiter(),
       webhooks: createWebhookService({ db, now, targets: notifications.webhooks }),
+      webDistDir: fileURLToPath(new URL('../../web/dist', import.meta.url)),
       logger: log,
       metrics,
       ready: async () => {

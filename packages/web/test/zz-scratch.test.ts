@@ -63,7 +63,11 @@ it('explores the other screens', async () => {
   await page.getByLabel('Member name').fill('infra');
   await page.getByLabel('Member type').selectOption('team');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
-  await page.getByText('infra').nth(1).waitFor();
+  await page.locator('.member-list li').first().or(page.getByRole('alert')).waitFor();
+  console.log(
+    'VISIT group member',
+    (await page.locator('main').innerText()).slice(0, 800).replace(/\n/g, ' | '),
+  );
   await visit('/admin/tokens', 'Your API tokens');
   await page.getByRole('button', { name: 'New token for yourself' }).click();
   await page.getByTestId('new-token').waitFor();

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { createDirectoryService } from '../identity/directory-service.js';
+import { createWebAppRoutes } from '../web/web-app-routes.js';
 import { authMiddleware } from './auth-middleware.js';
 import type { HttpContext, HttpEnv } from './http-context.js';
 import { createHttpMetrics } from './http-metrics.js';
@@ -61,6 +62,9 @@ export function createHttpApp(context: HttpContext): OpenAPIHono<HttpEnv> {
   registerAuditRoutes(app, context);
   if (context.webhooks !== undefined) registerWebhookRoutes(app, context.webhooks);
   registerSystemRoutes(app, context, openApiDocumentOf(app, context.config.publicUrl));
+
+  // After every API route: the web app answers only GETs no API path claims.
+  if (context.webDistDir !== undefined) app.route('/', createWebAppRoutes({ distDir: context.webDistDir }));
 
   app.notFound(notFoundHandler(() => app.routes));
   app.onError((error, c) => handleError(error, c, context.logger));

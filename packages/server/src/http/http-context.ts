@@ -43,6 +43,8 @@ export interface HttpContext {
   readonly passwords?: PasswordHasher;
   /** How often an idle event stream sends a heartbeat comment (default 15 s). */
   readonly heartbeatMs?: number;
+  /** The reviewer web app's build (packages/web/dist), served at `/` when given. */
+  readonly webDistDir?: string;
   /** Webhook subscriptions and deliveries; the routes exist only when it is given. */
   readonly webhooks?: WebhookService;
 }
