@@ -9,8 +9,14 @@ for (const [key, entry] of Object.entries(pkgs)) {
   for (const [name, version] of Object.entries(entry.optionalDependencies ?? {})) {
     const top = `node_modules/${name}`;
     if (pkgs[top] || pkgs[`${key}/node_modules/${name}`]) continue;
-    const m = /-(android|darwin|linux|win32|freebsd|openbsd|sunos|aix|netbsd)-(x64|arm64|arm|ia32|ppc64|s390x|riscv64|loong64)(-(musl|gnu|msvc|eabihf))?$/.exec(name);
-    if (!m) { console.log('cannot place', name); continue; }
+    const m =
+      /-(android|darwin|linux|win32|freebsd|openbsd|sunos|aix|netbsd)-(x64|arm64|arm|ia32|ppc64|s390x|riscv64|loong64)(-(musl|gnu|msvc|eabihf))?$/.exec(
+        name,
+      );
+    if (!m) {
+      console.log('cannot place', name);
+      continue;
+    }
     pkgs[top] = {
       version: version.replace(/^[\^~]/, ''),
       cpu: [m[2]],
@@ -22,6 +28,8 @@ for (const [key, entry] of Object.entries(pkgs)) {
     added++;
   }
 }
-lock.packages = Object.fromEntries(Object.entries(pkgs).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : 1)));
+lock.packages = Object.fromEntries(
+  Object.entries(pkgs).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : 1)),
+);
 fs.writeFileSync('package-lock.json', JSON.stringify(lock, null, 2) + '\n');
 console.log('added', added);

@@ -26,7 +26,13 @@ import { teamCreateCommand } from './commands/team-create.js';
 import { tokenCreateCommand } from './commands/token-create.js';
 import { userCreateCommand } from './commands/user-create.js';
 import { userListCommand } from './commands/user-list.js';
+import { userSetEmailCommand } from './commands/user-set-email.js';
 import { userSetRoleCommand } from './commands/user-set-role.js';
+import { webhooksCreateCommand } from './commands/webhooks-create.js';
+import { webhooksDeleteCommand } from './commands/webhooks-delete.js';
+import { webhooksDeliveriesCommand } from './commands/webhooks-deliveries.js';
+import { webhooksLsCommand } from './commands/webhooks-ls.js';
+import { webhooksRedeliverCommand } from './commands/webhooks-redeliver.js';
 import { oneLine } from './output.js';
 
 /** Every command, in the order `--help` lists them, in groups. */
@@ -39,6 +45,7 @@ export const COMMAND_GROUPS: readonly { readonly title: string; readonly command
         userCreateCommand,
         userListCommand,
         userSetRoleCommand,
+        userSetEmailCommand,
         teamCreateCommand,
         teamAddMemberCommand,
         groupCreateCommand,
@@ -59,6 +66,16 @@ export const COMMAND_GROUPS: readonly { readonly title: string; readonly command
         requestsWatchCommand,
         execCommand,
         mcpProxyCommand,
+      ],
+    },
+    {
+      title: 'Webhooks (over the API)',
+      commands: [
+        webhooksLsCommand,
+        webhooksCreateCommand,
+        webhooksDeleteCommand,
+        webhooksDeliveriesCommand,
+        webhooksRedeliverCommand,
       ],
     },
     {

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { startWebhookReceiver } from '../../server/src/notifications/webhook-receiver.test-support.js';
 import { COMMANDS, runCli } from './cli.js';
 import {
   type CliRun,
@@ -12,7 +13,10 @@ import {
   tempDir,
 } from './cli-harness.test-support.js';
 
-afterAll(cleanUp);
+afterAll(async () => {
+  await cleanUp();
+  vi.unstubAllEnvs();
+});
 
 const POLICY = `version: 1
 defaults: { decision: allow, expiresIn: 1h, onTimeout: deny, grantTtl: 10m }
@@ -52,6 +56,8 @@ describe('--json', () => {
     await writeFile(path.join(dataDir, 'policy.yaml'), POLICY);
     await json(['init'], { env });
 
+    // The webhook commands deliver to a receiver on 127.0.0.1; the server reads this at start.
+    vi.stubEnv('GATEHOUSE_WEBHOOKS_ALLOW_PRIVATE', 'true');
     const stop = new AbortController();
     const serveIo = captureIo({ env, signal: stop.signal });
     exercised.add('serve');
@@ -62,6 +68,7 @@ describe('--json', () => {
     await json(['user', 'create', 'alice', '--role', 'moderator'], { env });
     await json(['user', 'list'], { env });
     await json(['user', 'set-role', 'alice', 'moderator'], { env });
+    await json(['user', 'set-email', 'alice', 'alice@example.com'], { env });
     await json(['team', 'create', 'ops'], { env });
     await json(['team', 'add-member', 'ops', 'alice'], { env });
     await json(['group', 'create', 'reviewers', '--user', 'alice'], { env });
@@ -106,6 +113,32 @@ describe('--json', () => {
     stopWatch.abort();
     expect(await watching).toBe(0);
     for (const line of watchIo.stdout().trimEnd().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+
+    const asWebhookAdmin = {
+      env: {
+        GATEHOUSE_URL: url,
+        GATEHOUSE_TOKEN: (
+          await json<{ token: string }>(['token', 'create', '--user', 'admin', '--scope', 'admin'], { env })
+        ).token,
+      },
+    };
+    const receiver = await startWebhookReceiver();
+    const { webhook } = await json<{ webhook: { id: string } }>(
+      ['webhooks', 'create', receiver.url, '--event', 'webhook.created'],
+      asWebhookAdmin,
+    );
+    await json(['webhooks', 'ls'], asWebhookAdmin);
+    await receiver.waitFor(1);
+    let deliveries: { id: string }[] = [];
+    await vi.waitFor(async () => {
+      deliveries = (
+        await json<{ deliveries: { id: string }[] }>(['webhooks', 'deliveries', webhook.id], asWebhookAdmin)
+      ).deliveries;
+      expect(deliveries.length).toBeGreaterThan(0);
+    });
+    await json(['webhooks', 'redeliver', deliveries[0]?.id ?? ''], asWebhookAdmin);
+    await json(['webhooks', 'delete', webhook.id], asWebhookAdmin);
+    await receiver.close();
 
     const policy = path.join(dataDir, 'policy.yaml');
     const tests = path.join(dataDir, 'tests.yaml');

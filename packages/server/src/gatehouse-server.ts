@@ -9,7 +9,7 @@ import { createCheckpointSchedule } from './audit/checkpoint-schedule.js';
 import type { ServerConfig } from './config/server-config.js';
 import { createEventHub, type EventHub } from './events/event-hub.js';
 import { connectPostgresFanout } from './events/postgres-fanout.js';
-import { ensureSigningKey, loadKeyRing } from './grants/signing-key-service.js';
+import { ensureSigningKey, loadKeyRing, rotateSigningKey } from './grants/signing-key-service.js';
 import { createHttpApp } from './http/http-app.js';
 import { bootstrapAdmin } from './identity/bootstrap-admin.js';
 import { createLoginLimiter } from './identity/login-limiter.js';
@@ -193,6 +193,11 @@ export async function startGatehouse(
       policies,
       events,
       keyRing: () => keyRing,
+      // Rotation over the API signs with the new key on this node at once; others pick it up on refresh.
+      rotateKeys: async (actor) => {
+        keyRing = await rotateSigningKey(db, now(), actor);
+        return { kid: keyRing.active.kid };
+      },
       now,
       loginLimiter: createLoginLimiter(),
       webhooks: createWebhookService({ db, now, targets: notifications.webhooks }),

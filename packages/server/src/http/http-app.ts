@@ -11,6 +11,7 @@ import { notFoundHandler } from './route-not-found.js';
 import { registerAgentRoutes } from './routes/agent-routes.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
+import { registerEmergencyRoutes } from './routes/emergency-routes.js';
 import { registerEventRoutes } from './routes/event-routes.js';
 import { registerGrantRoutes } from './routes/grant-routes.js';
 import { registerPolicyRoutes } from './routes/policy-routes.js';
@@ -60,6 +61,7 @@ export function createHttpApp(context: HttpContext): OpenAPIHono<HttpEnv> {
   registerAgentRoutes(app, context, directory);
   registerTokenRoutes(app, context, directory);
   registerAuditRoutes(app, context);
+  registerEmergencyRoutes(app, context);
   if (context.webhooks !== undefined) registerWebhookRoutes(app, context.webhooks);
   registerSystemRoutes(app, context, openApiDocumentOf(app, context.config.publicUrl));
 

@@ -47,6 +47,11 @@ export interface HttpContext {
   readonly webDistDir?: string;
   /** Webhook subscriptions and deliveries; the routes exist only when it is given. */
   readonly webhooks?: WebhookService;
+  /**
+   * Rotates the signing key and swaps this node's ring at once (audited by `actor`). Without it,
+   * the rotate route stores a new key that this node signs with after its next ring reload.
+   */
+  readonly rotateKeys?: (actor: string) => Promise<{ kid: string }>;
 }
 
 /** The Hono environment of every route: the authenticated caller, once the auth middleware ran. */

@@ -142,12 +142,17 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDis
   let again = false;
   let interval: NodeJS.Timeout | undefined;
   let unsubscribe: (() => void) | undefined;
-  const tick = () => {
+  // A committed event only needs sending when it enqueued something; retries fall due on the
+  // interval. So a server with no subscriptions adds no write per event.
+  const onEvent = async () => {
+    if ((await enqueue()) > 0) await deliverDue();
+  };
+  const tick = (fromEvent = false) => {
     if (running !== undefined) {
       again = true;
       return;
     }
-    running = runOnce()
+    running = (fromEvent ? onEvent() : runOnce())
       .catch((error: unknown) => deps.onError?.(error))
       .finally(() => {
         running = undefined;
@@ -164,10 +169,10 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDis
     runOnce,
     start() {
       if (interval !== undefined) return;
-      interval = setInterval(tick, deps.everyMs ?? 1_000);
+      interval = setInterval(() => tick(), deps.everyMs ?? 1_000);
       interval.unref();
       unsubscribe = deps.events?.subscribe((event) => {
-        if (!event.type.startsWith('webhook.delivery.')) tick();
+        if (!event.type.startsWith('webhook.delivery.')) tick(true);
       });
     },
     async stop() {

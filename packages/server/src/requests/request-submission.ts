@@ -1,6 +1,7 @@
 import {
   type ActionInput,
   type ApprovalRequest,
+  type AuditEventDraft,
   createApprovalRequest,
   createDecidedRequest,
   type Decision,
@@ -13,6 +14,9 @@ import {
 import { nodeSha256 } from '@gatehouse/core/node';
 import { appendAudit } from '../audit/audit-writer.js';
 import { ForbiddenError, ValidationError } from '../domain-errors.js';
+import { emergencyAllow, flagEmergencyApproval } from '../emergency/emergency-approval.js';
+import { activeWindowFor } from '../emergency/emergency-service.js';
+import type { EmergencyWindowRecord } from '../storage/emergency-dal.js';
 import {
   ConflictError,
   findRequestByIdempotencyKey,
@@ -77,7 +81,13 @@ export function evaluateSubmission(
   return explainAction(deps.policies.current().compiled, toInput(actor, submission));
 }
 
-function buildRequest(deps: RequestServiceDeps, input: ActionInput, decision: Decision, now: number) {
+function buildRequest(
+  deps: RequestServiceDeps,
+  input: ActionInput,
+  decision: Decision,
+  now: number,
+  emergency?: EmergencyWindowRecord,
+) {
   const id = deps.newId();
   const hash = payloadHash(
     {
@@ -88,15 +98,25 @@ function buildRequest(deps: RequestServiceDeps, input: ActionInput, decision: De
     },
     nodeSha256,
   );
+  const decided = { id, input, payloadHash: hash, now };
+  let created: { request: ApprovalRequest; audit: AuditEventDraft[] };
   if (decision.outcome === 'require') {
-    const groups = deps.policies.current().groups;
-    return createApprovalRequest({ id, input, decision, groups, payloadHash: hash, now });
+    if (emergency === undefined) {
+      const groups = deps.policies.current().groups;
+      return createApprovalRequest({ ...decided, decision, groups });
+    }
+    // An open emergency window lets a `require` pass without review, flagged; a deny never does.
+    created = flagEmergencyApproval(
+      createDecidedRequest({ ...decided, decision: emergencyAllow(decision) }),
+      emergency,
+    );
+  } else {
+    created = createDecidedRequest({ ...decided, decision });
   }
-  const created = createDecidedRequest({ id, input, decision, payloadHash: hash, now });
   if (decision.outcome === 'deny') return created;
   const granted = transition(
     created.request,
-    { type: 'issue-grant', jti: deps.newId(), ttl: decision.grantTtl },
+    { type: 'issue-grant', jti: deps.newId(), ttl: created.request.requirement.grantTtl },
     now,
   );
   if (!granted.ok) throw new Error(`issuing the grant was refused: ${granted.reason}`);
@@ -123,7 +143,9 @@ export async function submitAction(
   const input = toInput(actor, submission, await coOwnersOf(deps, actor));
   const decision = evaluateAction(deps.policies.current().compiled, input);
   const now = deps.now();
-  const { request, audit } = buildRequest(deps, input, decision, now);
+  const emergency =
+    decision.outcome === 'require' ? await activeWindowFor(input.action, now, deps.db) : undefined;
+  const { request, audit } = buildRequest(deps, input, decision, now, emergency);
   let records: Awaited<ReturnType<typeof appendAudit>>;
   try {
     records = await withTransaction(deps.db, async (trx) => {

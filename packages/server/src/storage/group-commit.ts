@@ -71,6 +71,9 @@ export function createGroupCommitter(db: Kysely<GatehouseDatabase>): GroupCommit
 
   async function drain(): Promise<void> {
     draining = true;
+    // better-sqlite3 is synchronous: without yielding once, the first unit would commit before
+    // the event loop read the other clients' requests, and every batch would hold one unit.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     try {
       while (queue.length > 0) await runBatch(queue.splice(0, MAX_BATCH));
     } finally {

@@ -8,6 +8,7 @@ import {
   listPendingRequestsWithoutSummary,
 } from '../storage/request-summaries-dal.js';
 import { getRequest } from '../storage/requests-dal.js';
+import { withTransaction } from '../storage/transaction.js';
 import type { Summarizer } from './summarizer.js';
 
 /** Summarises new requests off the request path and stores the summaries. */
@@ -55,7 +56,8 @@ export function createSummaryWorker(deps: SummaryWorkerDeps): SummaryWorker {
       deps.onError?.(error);
       summary = deps.summarizer.builtIn(request);
     }
-    await insertRequestSummary(request.id, summary, deps.now(), deps.db);
+    // In a transaction, so on SQLite it shares the group commit instead of an fsync of its own.
+    await withTransaction(deps.db, (trx) => insertRequestSummary(request.id, summary, deps.now(), trx));
     return (await getRequestSummary(request.id, deps.db)) ?? summary;
   }
 

@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { setEmailOfUser, visibleEmails } from '../../identity/directory-guard.js';
 import type { DirectoryService } from '../../identity/directory-service.js';
 import type { UserView } from '../../identity/user-directory.js';
 import type { HttpContext, HttpEnv } from '../http-context.js';
@@ -37,7 +38,8 @@ const updateUserRoute = createRoute({
   method: 'patch',
   path: '/v1/users/{id}',
   tags: ['directory'],
-  summary: 'Change a user’s base role or disable/enable them (the admin)',
+  summary:
+    'Change a user’s base role or disable/enable them (the admin), or their email (the admin, or yourself)',
   security: AUTHENTICATED,
   request: { params: IdParamSchema, body: jsonBody(UpdateUserBodySchema) },
   responses: { 204: { description: 'Changed' }, ...problems(400, 401, 403, 404, 413, 415) },
@@ -66,7 +68,7 @@ const transferRoute = createRoute({
   responses: { 204: { description: 'Transferred' }, ...problems(400, 401, 403, 404, 413, 415) },
 });
 
-function userBody(user: UserView) {
+function userBody(user: UserView, email?: string) {
   return {
     id: user.id,
     username: user.username,
@@ -76,6 +78,7 @@ function userBody(user: UserView) {
     disabled: user.disabled,
     createdAt: iso(user.createdAt),
     ...(user.lockedUntil === undefined ? {} : { lockedUntil: iso(user.lockedUntil) }),
+    ...(email === undefined ? {} : { email }),
   };
 }
 
@@ -86,8 +89,15 @@ export function registerUserRoutes(
   directory: DirectoryService,
 ): void {
   app.openapi(listUsersRoute, async (c) => {
-    const users = await directory.listUsers(c.get('principal'), context.now());
-    return c.json({ users: users.map(userBody) }, 200);
+    const principal = c.get('principal');
+    const users = await directory.listUsers(principal, context.now());
+    const emails = await visibleEmails(
+      principal,
+      users.map((user) => user.id),
+      context.now(),
+      context.db,
+    );
+    return c.json({ users: users.map((user) => userBody(user, emails.get(user.id))) }, 200);
   });
 
   app.openapi(createUserRoute, async (c) => {
@@ -98,10 +108,12 @@ export function registerUserRoutes(
   app.openapi(updateUserRoute, async (c) => {
     const principal = c.get('principal');
     const { id } = c.req.valid('param');
-    const { role, disabled } = c.req.valid('json');
+    const { role, disabled, email } = c.req.valid('json');
     if (role !== undefined) await directory.setRole(principal, id, role, context.now());
     if (disabled === true) await directory.disableUser(principal, id, context.now());
     if (disabled === false) await directory.enableUser(principal, id, context.now());
+    // Last: the admin-only changes refuse first, so a refused request changes nothing of a user's own.
+    if (email !== undefined) await setEmailOfUser(principal, id, email, context.now(), context.db);
     return c.body(null, 204);
   });
 

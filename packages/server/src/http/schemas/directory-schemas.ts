@@ -15,6 +15,10 @@ export const UserSchema = z
     disabled: z.boolean(),
     createdAt: IsoTimeSchema,
     lockedUntil: IsoTimeSchema.optional(),
+    email: z
+      .string()
+      .optional()
+      .openapi({ description: 'Shown to the admin, and to the user themselves; absent when unset' }),
   })
   .openapi('User');
 
@@ -32,12 +36,17 @@ export const CreateUserBodySchema = z
   .strict()
   .openapi('CreateUserBody');
 
-/** A change to a user: role, or disabled. */
+/** A change to a user: role, disabled, or email (`null` clears it). */
 export const UpdateUserBodySchema = z
-  .object({ role: BaseRoleSchema.optional(), disabled: z.boolean().optional() })
+  .object({
+    role: BaseRoleSchema.optional(),
+    disabled: z.boolean().optional(),
+    // The format is checked by the directory (checkEmail), so the CLI on the host gets the same rule.
+    email: z.string().max(254).nullable().optional().openapi({ example: 'alice@example.com' }),
+  })
   .strict()
-  .refine((body) => body.role !== undefined || body.disabled !== undefined, {
-    message: 'give role or disabled',
+  .refine((body) => body.role !== undefined || body.disabled !== undefined || body.email !== undefined, {
+    message: 'give role, disabled or email',
     path: ['role'],
   })
   .openapi('UpdateUserBody');
