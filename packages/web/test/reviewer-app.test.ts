@@ -407,6 +407,35 @@ describe('the reviewer web app', () => {
       await agent.getByRole('button', { name: 'Copy token' }).waitFor();
       await expectAccessible(admin);
     });
+
+    it('opens an emergency window behind a dialog naming its consequences, and closes it', async () => {
+      await admin.goto('/admin/emergency');
+      await admin.getByText('No emergency window has been opened.').waitFor();
+      await admin.getByRole('button', { name: 'Open an emergency window…' }).click();
+      const dialog = admin.getByRole('dialog', { name: 'Open an emergency window' });
+      await dialog.getByText('approved at once, without any reviewer').waitFor();
+      await dialog.getByLabel(/^Actions/).fill('deploy.hotfix');
+      await dialog.getByLabel('Reason (required)').fill('Incident 42: hotfix rollout');
+      await dialog.getByLabel('Closes after').selectOption('30m');
+      await dialog.getByRole('button', { name: 'Open the window' }).click();
+      await admin.getByTestId('emergency-banner').getByText('deploy.hotfix').waitFor();
+      await expectAccessible(admin);
+
+      const submitted = expectStatus(
+        await harness.agent<{ request: { id: string; status: string } }>('POST', '/v1/requests', {
+          action: 'deploy.hotfix',
+          params: { service: 'billing' },
+        }),
+        201,
+        'submit during the window',
+      );
+      expect(submitted.request.status).toBe('approved');
+      expect(await auditOf(`request:${submitted.request.id}`, 'request.emergency-approved')).toHaveLength(1);
+
+      await admin.getByRole('button', { name: 'Close now' }).click();
+      await admin.getByTestId('emergency-banner').waitFor({ state: 'detached' });
+      await admin.getByTestId('emergency-windows').getByText('closed', { exact: true }).waitFor();
+    });
   });
 
   it('fits a phone (390×844): the queue without sideways scrolling, in light and dark', async () => {

@@ -1,9 +1,10 @@
 import { Link } from '../app/link.js';
 import type { AdminSection } from '../app/routes.js';
 import { useDocumentTitle } from '../common/use-document-title.js';
-import { useUser } from '../session/use-session.js';
+import { isStaff, useUser } from '../session/use-session.js';
 import { PrincipalTokens } from './agent-tokens.js';
 import { AgentsPanel } from './agents-panel.js';
+import { EmergencyPanel } from './emergency-panel.js';
 import { GroupsPanel } from './groups-panel.js';
 import { TeamsPanel } from './teams-panel.js';
 import { UsersPanel } from './users-panel.js';
@@ -14,6 +15,7 @@ const SECTIONS: readonly { readonly section: AdminSection; readonly label: strin
   { section: 'groups', label: 'Approval groups' },
   { section: 'agents', label: 'Agents' },
   { section: 'tokens', label: 'Your tokens' },
+  { section: 'emergency', label: 'Emergency' },
 ];
 
 /** Administration: what each role may manage (the server refuses the rest and says why). */
@@ -50,15 +52,13 @@ export function AdminPage({ section }: { readonly section: AdminSection }) {
           <PrincipalTokens />
         </section>
       ) : null}
-      <aside className="card card-muted" aria-labelledby="emergency-title">
-        <h2 id="emergency-title">Emergency mode</h2>
-        <p>
-          Emergency mode (pausing every approval, or letting everything through for a while) is not available
-          yet: the server has no API for it. A single pending request can still be overridden from its page by
-          the roles its rule allows, with a justification that is recorded.{' '}
-          <Link to="/">Go to the queue</Link>.
-        </p>
-      </aside>
+      {section === 'emergency' ? (
+        isStaff(me) ? (
+          <EmergencyPanel me={me} />
+        ) : (
+          <p>Only the admin and moderators can see emergency windows.</p>
+        )
+      ) : null}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { AdminPage } from '../admin/admin-page.js';
+import type { SessionUser } from '../api/api-types.js';
 import { AuditPage } from '../audit/audit-page.js';
 import { AccountPage } from '../auth/account-page.js';
 import { adminHasGeneratedPassword } from '../auth/first-run-check.js';
@@ -55,14 +56,15 @@ function rememberFirstRunShown(userId: string): boolean {
 }
 
 /** Whether the signed-in admin still has the generated password (checked once per sign-in). */
-function useFirstRun(userKey: string | undefined): boolean {
-  const { state, api } = useSession();
+function useFirstRun(user: SessionUser | undefined): boolean {
+  const { api } = useSession();
   const [firstRun, setFirstRun] = useState(false);
+  // `user` is the same object for the whole session: this runs once per sign-in.
   useEffect(() => {
     setFirstRun(false);
-    if (state.status !== 'signed-in') return;
+    if (user === undefined) return;
     let cancelled = false;
-    adminHasGeneratedPassword(api, state.user)
+    adminHasGeneratedPassword(api, user)
       .then((needed) => {
         if (!cancelled) setFirstRun(needed);
       })
@@ -70,7 +72,7 @@ function useFirstRun(userKey: string | undefined): boolean {
     return () => {
       cancelled = true;
     };
-  }, [userKey, api]);
+  }, [user, api]);
   return firstRun;
 }
 
@@ -79,7 +81,7 @@ function AppRoutes() {
   const location = useLocation();
   const route = matchRoute(location.pathname);
   const userKey = state.status === 'signed-in' ? state.user.id : undefined;
-  const firstRun = useFirstRun(userKey);
+  const firstRun = useFirstRun(state.status === 'signed-in' ? state.user : undefined);
   const previousPath = useRef(location.pathname);
   const sentToFirstRun = useRef<string | undefined>(undefined);
 

@@ -12,6 +12,7 @@ describe('matchRoute', () => {
     expect(matchRoute('/policy/edit')).toEqual({ page: 'policy', tab: 'edit' });
     expect(matchRoute('/admin')).toEqual({ page: 'admin', section: 'users' });
     expect(matchRoute('/admin/tokens/')).toEqual({ page: 'admin', section: 'tokens' });
+    expect(matchRoute('/admin/emergency')).toEqual({ page: 'admin', section: 'emergency' });
     expect(matchRoute('/sign-in')).toEqual({ page: 'sign-in' });
   });
 

@@ -14,10 +14,10 @@ export type Route =
 export type PolicyTab = 'active' | 'versions' | 'simulator' | 'edit';
 
 /** The administration page's sections. */
-export type AdminSection = 'users' | 'teams' | 'groups' | 'agents' | 'tokens';
+export type AdminSection = 'users' | 'teams' | 'groups' | 'agents' | 'tokens' | 'emergency';
 
 const POLICY_TABS: readonly PolicyTab[] = ['active', 'versions', 'simulator', 'edit'];
-const ADMIN_SECTIONS: readonly AdminSection[] = ['users', 'teams', 'groups', 'agents', 'tokens'];
+const ADMIN_SECTIONS: readonly AdminSection[] = ['users', 'teams', 'groups', 'agents', 'tokens', 'emergency'];
 
 /** The page a path shows. */
 export function matchRoute(pathname: string): Route {

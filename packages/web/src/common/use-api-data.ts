@@ -31,6 +31,7 @@ export function useApiData<T>(
   const loader = useRef(load);
   loader.current = load;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` names what `load` loads; a new key loads again.
   useEffect(() => {
     const controller = new AbortController();
     setState((current) => (current.status === 'ready' && generation > 0 ? current : { status: 'loading' }));

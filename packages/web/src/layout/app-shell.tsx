@@ -5,6 +5,7 @@ import { LiveIndicator } from '../session/live-indicator.js';
 import { useSession } from '../session/use-session.js';
 import { ThemeToggle } from '../theme/theme-toggle.js';
 import { AppNav } from './app-nav.js';
+import { EmergencyBanner } from './emergency-banner.js';
 
 /** The frame of every signed-in page: skip link, header with navigation, and the page. */
 export function AppShell({
@@ -45,6 +46,7 @@ export function AppShell({
           </div>
         </div>
       </header>
+      <EmergencyBanner user={user} />
       {firstRun ? (
         <div className="banner banner-warning" role="status">
           You still use the one-time admin password from the server log.{' '}

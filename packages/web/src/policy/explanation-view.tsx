@@ -37,6 +37,7 @@ export function ExplanationView({ explanation }: { readonly explanation: Explana
           <h3>Approval needed</h3>
           <ol>
             {decision.requirement.stages.map((stage, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: stages are ordered and have no identity of their own.
               <li key={index}>
                 {stage.min} approval{stage.min === 1 ? '' : 's'} from {approversText(stage.approvers)} (rule{' '}
                 <code>{stage.rule}</code>)
@@ -70,6 +71,7 @@ export function ExplanationView({ explanation }: { readonly explanation: Explana
               )}
               <ul className="trace">
                 {match.trace.map((step, index) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a trace is an ordered list of checks.
                   <li key={index} className={step.ok ? 'trace-ok' : 'trace-fail'}>
                     <span aria-hidden="true">{step.ok ? '✓' : '✗'}</span> {step.condition}: {step.detail}
                   </li>
@@ -98,6 +100,7 @@ export function ExplanationView({ explanation }: { readonly explanation: Explana
           {shell.ok && shell.parts !== undefined ? (
             <ol>
               {shell.parts.map((part, index) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the same command part may appear twice.
                 <li key={index}>
                   <code>{part.argv.join(' ')}</code>
                   {part.wrappers.length > 0 ? ` (via ${part.wrappers.join(', ')})` : ''}

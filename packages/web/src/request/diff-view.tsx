@@ -36,8 +36,11 @@ export function DiffView({
             </tr>
           </thead>
           <tbody>
-            {lines.map((line, index) => (
-              <tr key={index} className={`diff-${line.kind}`}>
+            {lines.map((line) => (
+              <tr
+                key={`${line.kind}:${line.oldLine ?? ''}:${line.newLine ?? ''}`}
+                className={`diff-${line.kind}`}
+              >
                 <td className="diff-number">{line.oldLine ?? ''}</td>
                 <td className="diff-number">{line.newLine ?? ''}</td>
                 <td className="diff-sign">

@@ -4,8 +4,8 @@ import { ScrollRegion } from '../common/scroll-region.js';
 import { useApi } from '../session/use-session.js';
 import { shellCommandOf } from './request-summary.js';
 
-function argvParts(request: RequestView): ShellPart[] | undefined {
-  const argv = request.params.argv;
+function argvParts(params: Readonly<Record<string, unknown>>): ShellPart[] | undefined {
+  const argv = params.argv;
   if (!Array.isArray(argv) || !argv.every((arg) => typeof arg === 'string')) return undefined;
   return [{ argv: argv as string[], text: (argv as string[]).join(' '), wrappers: [], dynamic: false }];
 }
@@ -30,18 +30,19 @@ export function ShellCommandView({ request }: { readonly request: RequestView })
   useEffect(() => {
     if (command === undefined) return;
     const controller = new AbortController();
+    const body = JSON.parse(payload) as { readonly params: Readonly<Record<string, unknown>> };
     api
       .post<Explanation>('/v1/evaluate', {
-        body: JSON.parse(payload) as unknown,
+        body,
         signal: controller.signal,
       })
       .then((explanation) => {
         if (explanation.shell?.parts !== undefined) setParts(explanation.shell.parts);
         else if (explanation.shell?.error !== undefined) setProblem(explanation.shell.error);
-        else setParts(argvParts(request));
+        else setParts(argvParts(body.params));
       })
       .catch(() => {
-        if (!controller.signal.aborted) setParts(argvParts(request));
+        if (!controller.signal.aborted) setParts(argvParts(body.params));
       });
     return () => controller.abort();
   }, [api, command, payload]);
@@ -63,9 +64,11 @@ export function ShellCommandView({ request }: { readonly request: RequestView })
           </p>
           <ol className="shell-parts" data-testid="shell-parts">
             {parts.map((part, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the same command part may appear twice.
               <li key={index} className="shell-part">
                 <span className="argv">
                   {part.argv.map((arg, at) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: arguments repeat; their place is their identity.
                     <code key={at} className={at === 0 ? 'arg arg-program' : 'arg'}>
                       {arg}
                     </code>

@@ -26,10 +26,24 @@ export async function ensureWebBuild(): Promise<void> {
   const built = await stat(path.join(DIST_DIR, 'index.html')).catch(() => undefined);
   const sources = Math.max(
     ...(await Promise.all(
-      ['src', 'public', 'index.html', 'vite.config.ts'].map((name) => newestChange(path.join(WEB_DIR, name))),
+      ['src', 'public', 'index.html', 'vite.config.ts', 'package.json'].map((name) =>
+        newestChange(path.join(WEB_DIR, name)),
+      ),
     )),
   );
   if (built !== undefined && built.mtimeMs >= sources) return;
   const { build } = await import('vite');
-  await build({ root: WEB_DIR, configFile: path.join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn' });
+  // Vitest runs with NODE_ENV=test, which would give React's development build: build what ships.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      root: WEB_DIR,
+      configFile: path.join(WEB_DIR, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
 }
