@@ -20,3 +20,4 @@ export * from './token-authenticator.js';
 export * from './token-directory.js';
 export * from './token-scopes.js';
 export * from './user-directory.js';
+export * from './user-email-service.js';

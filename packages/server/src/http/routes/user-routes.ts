@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { setEmailOfUser, visibleEmails } from '../../identity/directory-guard.js';
 import type { DirectoryService } from '../../identity/directory-service.js';
 import type { UserView } from '../../identity/user-directory.js';
+import { setEmailOfUser, visibleEmails } from '../../identity/user-email-service.js';
 import type { HttpContext, HttpEnv } from '../http-context.js';
 import { AUTHENTICATED, IdParamSchema, json, jsonBody, problems } from '../schemas/common-schemas.js';
 import {
