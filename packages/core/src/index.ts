@@ -1,3 +1,4 @@
+export * from './approval/approval-group-membership.js';
 export * from './approval/approval-request-factory.js';
 export * from './approval/approval-state-machine.js';
 export * from './approval/approval-types.js';
@@ -13,11 +14,13 @@ export * from './audit/audit-verify.js';
 export * from './audit/canonical-json.js';
 export * from './errors.js';
 export * from './policy/action-glob.js';
+export * from './policy/action-name.js';
 export * from './policy/decision-types.js';
 export * from './policy/policy-compiler.js';
 export * from './policy/policy-evaluator.js';
 export * from './policy/policy-parser.js';
 export * from './policy/policy-types.js';
+export * from './policy/shell-payload.js';
 export * from './policy/team-policy.js';
 export type * from './ports.js';
 export * from './shell/shell-decompose.js';

@@ -1,13 +1,15 @@
+import { foldActionSpelling, isCanonicalActionName } from './action-name.js';
+
 /**
  * Action names and the globs that match them.
  *
- * A name is dot-separated segments of letters, digits, `_` and `-` (`proxmox.vm.delete`).
+ * A name is dot-separated segments of lowercase letters, digits, `_` and `-`
+ * (`proxmox.vm.delete`; see `action-name.ts` for the one canonical spelling).
  * In a glob, a segment `*` matches exactly one segment, a last segment `**` matches one
  * or more, and a `*` inside a segment matches within it (`plugin.inst*`).
  */
 
-const SEGMENT = /^[A-Za-z0-9_-]+$/;
-const GLOB_SEGMENT = /^[A-Za-z0-9_*-]+$/;
+const GLOB_SEGMENT = /^[a-z0-9_*-]+$/;
 
 /** One segment of a compiled glob. */
 export type GlobSegment =
@@ -24,11 +26,9 @@ export interface ActionGlob {
   readonly literalPrefix: readonly string[];
 }
 
-/** True when `name` is a well-formed action name. */
+/** True when `name` is a well-formed action name in its canonical spelling. */
 export function isActionName(name: string): boolean {
-  if (name.length === 0 || name.length > 256) return false;
-  for (const segment of name.split('.')) if (!SEGMENT.test(segment)) return false;
-  return true;
+  return isCanonicalActionName(name);
 }
 
 /** Why a glob can never match any action name, or `undefined` when it is fine. */
@@ -37,8 +37,12 @@ export function checkActionGlob(glob: string): string | undefined {
   const segments = glob.split('.');
   for (const [index, segment] of segments.entries()) {
     if (segment.length === 0) return `"${glob}" has an empty segment, so no action name can match it`;
-    if (!GLOB_SEGMENT.test(segment))
-      return `"${glob}" has characters no action name contains (names use letters, digits, "_", "-" and ".")`;
+    if (!GLOB_SEGMENT.test(segment)) {
+      const folded = foldActionSpelling(glob);
+      if (folded !== glob && checkActionGlob(folded) === undefined)
+        return `"${glob}" is not in canonical form: action names are lowercase ASCII, write ${JSON.stringify(folded)}`;
+      return `"${glob}" has characters no action name contains (names use lowercase letters, digits, "_", "-" and ".")`;
+    }
     if (segment.includes('**') && segment !== '**') return `"${glob}": "**" must stand alone as a segment`;
     if (segment === '**' && index !== segments.length - 1)
       return `"${glob}": "**" is only allowed as the last segment`;
@@ -58,7 +62,7 @@ export function compileActionGlob(glob: string): ActionGlob {
     if (segment === '**') return { kind: 'rest' };
     if (segment === '*') return { kind: 'one' };
     if (segment.includes('*')) {
-      const body = segment.split('*').map(escapeRegExp).join('[A-Za-z0-9_-]*');
+      const body = segment.split('*').map(escapeRegExp).join('[a-z0-9_-]*');
       return { kind: 'partial', pattern: new RegExp(`^${body}$`) };
     }
     return { kind: 'literal', value: segment };

@@ -57,6 +57,15 @@ export interface ShellPart {
   readonly wrappers: readonly string[];
   /** True when a word was built at run time (`$VAR`, `$(…)`), so `argv` is not fully known. */
   readonly dynamic: boolean;
+  /**
+   * True when what this part runs cannot be known before it runs: a command name built at
+   * run time, or a script read from a pipe, a file descriptor, a process substitution or a
+   * run-time string (`curl … | sh`, `bash -c "$X"`, `python -c …`). Every gate meets an
+   * opaque part (its command and `when` conditions count as met); no allow rule does.
+   */
+  readonly opaque: boolean;
+  /** Files the command's redirections write (`> out.txt`, `>> /etc/hosts`, `&> log`), as written. */
+  readonly writes: readonly string[];
 }
 
 /** Result of decomposing a shell command line. */
@@ -127,7 +136,7 @@ export type Decision =
     }
   | {
       readonly outcome: 'deny';
-      readonly reason: 'rule' | 'default' | 'unparseable-command';
+      readonly reason: 'rule' | 'default' | 'unparseable-command' | 'non-canonical-action';
       /** Every denying rule's reason, in rule order. */
       readonly reasons: readonly { readonly rule: string; readonly reason: string }[];
       readonly matched: readonly RuleMatchResult[];

@@ -1,4 +1,5 @@
 import { createShellDecomposer } from '../shell/shell-decompose.js';
+import { actionNameProblem } from './action-name.js';
 import type {
   ActionInput,
   Decision,
@@ -10,6 +11,7 @@ import type {
 import type { CompiledPolicy, CompiledRule } from './policy-compiler.js';
 import type { Risk, Rule } from './policy-types.js';
 import { combineRequirements, maxRisk } from './requirement-combiner.js';
+import { denyAmbiguousShellPayload } from './shell-payload.js';
 import { type ActionView, type MatchScope, matchRule, type Tracer } from './rule-matcher.js';
 
 /** The action whose params are a shell command line, decomposed before matching. */
@@ -103,6 +105,21 @@ interface Evaluation {
 
 function evaluate(compiled: CompiledPolicy, input: ActionInput, explain: boolean): Evaluation {
   const { version, policy } = compiled;
+  const nameProblem = actionNameProblem(input.action);
+  if (nameProblem !== undefined) {
+    // A second spelling of a gated action must never meet fewer rules than the first.
+    const decision: Decision = {
+      outcome: 'deny',
+      reason: 'non-canonical-action',
+      reasons: [{ rule: '(action name)', reason: `The action name ${nameProblem}` }],
+      matched: [],
+      risk: 'high',
+      policyVersion: version,
+    };
+    return { decision, nearMisses: [] };
+  }
+  const ambiguous = input.action === SHELL_ACTION ? denyAmbiguousShellPayload(input.params, version) : undefined;
+  if (ambiguous !== undefined) return { decision: ambiguous, nearMisses: [] };
   const line = input.action === SHELL_ACTION ? shellCommandOf(input.params) : undefined;
   const shell = line === undefined ? undefined : decompose(line);
   if (shell !== undefined && !shell.ok) {

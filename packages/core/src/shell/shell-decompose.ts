@@ -59,15 +59,35 @@ function checkSource(source: string, where: string): void {
   }
 }
 
-function addPart(run: Run, argv: readonly ShellWord[], wrappers: readonly string[], extended: boolean): void {
+interface PartFacts {
+  /** What the part runs is only known at run time (a script from a pipe, `python -c`, …). */
+  readonly opaque?: boolean;
+  readonly writes?: readonly string[];
+}
+
+function addPart(
+  run: Run,
+  argv: readonly ShellWord[],
+  wrappers: readonly string[],
+  extended: boolean,
+  facts: PartFacts = {},
+): void {
   if (run.parts.length >= MAX_SHELL_PARTS) {
     throw new DecompositionError(`the command contains more than ${MAX_SHELL_PARTS} simple commands`);
   }
   const words = Object.freeze(argv.map((word) => word.text));
   // A command name that is a glob is chosen by the file system at run time.
-  const dynamic = extended || argv.some((word) => word.dynamic) || argv[0]?.glob === true;
+  const unknownName = argv[0] === undefined || argv[0].dynamic || argv[0].glob;
+  const dynamic = extended || unknownName || argv.some((word) => word.dynamic);
   run.parts.push(
-    Object.freeze({ argv: words, text: words.join(' '), wrappers: Object.freeze([...wrappers]), dynamic }),
+    Object.freeze({
+      argv: words,
+      text: words.join(' '),
+      wrappers: Object.freeze([...wrappers]),
+      dynamic,
+      opaque: facts.opaque === true || unknownName,
+      writes: Object.freeze([...(facts.writes ?? [])]),
+    }),
   );
 }
 
