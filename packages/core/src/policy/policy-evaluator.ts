@@ -11,8 +11,8 @@ import type {
 import type { CompiledPolicy, CompiledRule } from './policy-compiler.js';
 import type { Risk, Rule } from './policy-types.js';
 import { combineRequirements, maxRisk } from './requirement-combiner.js';
-import { denyAmbiguousShellPayload } from './shell-payload.js';
 import { type ActionView, type MatchScope, matchRule, type Tracer } from './rule-matcher.js';
+import { denyAmbiguousShellPayload } from './shell-payload.js';
 
 /** The action whose params are a shell command line, decomposed before matching. */
 export const SHELL_ACTION = 'shell.execute';
@@ -118,8 +118,8 @@ function evaluate(compiled: CompiledPolicy, input: ActionInput, explain: boolean
     };
     return { decision, nearMisses: [] };
   }
-  const ambiguous = input.action === SHELL_ACTION ? denyAmbiguousShellPayload(input.params, version) : undefined;
-  if (ambiguous !== undefined) return { decision: ambiguous, nearMisses: [] };
+  const ambiguous = input.action === SHELL_ACTION && denyAmbiguousShellPayload(input.params, version);
+  if (ambiguous) return { decision: ambiguous, nearMisses: [] };
   const line = input.action === SHELL_ACTION ? shellCommandOf(input.params) : undefined;
   const shell = line === undefined ? undefined : decompose(line);
   if (shell !== undefined && !shell.ok) {
