@@ -4,6 +4,7 @@ import {
   AGENT_BOT,
   agentReviewer,
   applyAll,
+  consume,
   decidedStage,
   grantedRequest,
   HOUR,
@@ -16,6 +17,7 @@ import {
   user,
   vote,
 } from './approval-builders.test-support.js';
+import { approvalGroupsOf } from './approval-group-membership.js';
 import { transition } from './approval-state-machine.js';
 
 /** Security cases (DESIGN §4): each attack is refused with its code *and* the refusal is audited. */
@@ -113,7 +115,12 @@ describe('attacks on reviews', () => {
       {},
       { groups },
     );
-    const dave = user('dave', 'user', ['infra', 'sec']);
+    const dave = user(
+      'dave',
+      'user',
+      ['infra', 'sec'],
+      approvalGroupsOf(groups.values(), { id: 'dave', teams: ['infra', 'sec'] }),
+    );
     const afterFirst = applyAll(request, [vote(dave)]);
     expect(afterFirst.stageIndex).toBe(1);
     const draft = refusalDraft(transition(afterFirst, vote(dave), T0 + 1), 'already-voted');
@@ -201,18 +208,15 @@ describe('attacks on cancel and override', () => {
 
 describe('attacks on grants', () => {
   it('grant consumed twice', () => {
-    const once = applyAll(
-      grantedRequest(),
-      [{ type: 'consume-grant', jti: 'g1', payloadHash: PAYLOAD_HASH }],
-      T0 + 1,
-    );
-    const result = transition(once, { type: 'consume-grant', jti: 'g1', payloadHash: PAYLOAD_HASH }, T0 + 2);
+    const once = applyAll(grantedRequest(), [consume('g1', PAYLOAD_HASH)], T0 + 1);
+    const result = transition(once, consume('g1', PAYLOAD_HASH), T0 + 2);
     expect(refusalDraft(result, 'grant-consumed')).toEqual({
       type: 'grant.refused',
-      actor: 'system',
+      actor: 'agent:bot',
       subject: 'request:r1',
       data: {
         operation: 'consume',
+        presenter: 'agent:bot',
         jti: 'g1',
         payloadHash: PAYLOAD_HASH,
         expectedPayloadHash: PAYLOAD_HASH,
@@ -225,11 +229,7 @@ describe('attacks on grants', () => {
 
   it('grant with changed payload hash', () => {
     const changed = 'b'.repeat(64);
-    const result = transition(
-      grantedRequest(),
-      { type: 'consume-grant', jti: 'g1', payloadHash: changed },
-      T0 + 1,
-    );
+    const result = transition(grantedRequest(), consume('g1', changed), T0 + 1);
     expect(refusalDraft(result, 'grant-mismatch')).toMatchObject({
       type: 'grant.refused',
       data: { code: 'grant-mismatch', payloadHash: changed, expectedPayloadHash: PAYLOAD_HASH },
@@ -237,11 +237,7 @@ describe('attacks on grants', () => {
   });
 
   it('grant with a foreign jti', () => {
-    const result = transition(
-      grantedRequest(),
-      { type: 'consume-grant', jti: 'g2', payloadHash: PAYLOAD_HASH },
-      T0,
-    );
+    const result = transition(grantedRequest(), consume('g2', PAYLOAD_HASH), T0);
     expect(refusalDraft(result, 'grant-mismatch')).toMatchObject({
       type: 'grant.refused',
       data: { jti: 'g2' },
@@ -251,10 +247,43 @@ describe('attacks on grants', () => {
   it('expired grant', () => {
     const granted = grantedRequest();
     const at = granted.grant!.expiresAt;
-    const result = transition(granted, { type: 'consume-grant', jti: 'g1', payloadHash: PAYLOAD_HASH }, at);
+    const result = transition(granted, consume('g1', PAYLOAD_HASH), at);
     expect(refusalDraft(result, 'grant-expired')).toMatchObject({
       type: 'grant.refused',
       data: { code: 'grant-expired' },
+    });
+  });
+
+  it('grant presented by an agent that did not ask for it', () => {
+    const thief = { kind: 'agent' as const, id: 'thief' };
+    const result = transition(grantedRequest(), consume('g1', PAYLOAD_HASH, thief), T0 + 1);
+    expect(refusalDraft(result, 'not-grant-holder')).toMatchObject({
+      type: 'grant.refused',
+      actor: 'agent:thief',
+      data: { code: 'not-grant-holder', presenter: 'agent:thief' },
+    });
+  });
+
+  it('grant presented by a user of the same id as the requesting agent', () => {
+    const result = transition(
+      grantedRequest(),
+      consume('g1', PAYLOAD_HASH, { kind: 'user', id: 'bot' }, ['agent:bot']),
+      T0,
+    );
+    refusalDraft(result, 'not-grant-holder');
+  });
+
+  it('grant consumed by an executor the policy names, recorded as the executor', () => {
+    const deployer = { kind: 'agent' as const, id: 'deployer' };
+    const result = transition(
+      grantedRequest(),
+      consume('g1', PAYLOAD_HASH, deployer, ['agent:deployer']),
+      T0,
+    );
+    expect(result.ok && result.audit[0]).toMatchObject({
+      type: 'grant.consumed',
+      actor: 'agent:deployer',
+      data: { presenter: 'agent:deployer', as: 'executor' },
     });
   });
 

@@ -16,6 +16,7 @@ import type {
   Reviewer,
   TransitionResult,
 } from './approval-types.js';
+import type { Party } from './request-parties.js';
 
 /** Builders for approval requests in tests, so state-machine tests do not depend on the policy evaluator. */
 
@@ -23,12 +24,22 @@ export const T0 = 1_000_000;
 export const HOUR = 3_600_000;
 export const PAYLOAD_HASH = 'a'.repeat(64);
 
-export function user(id: string, role: Role = 'user', teams: string[] = []): Reviewer {
-  return { kind: 'user', id, role, teams };
+export function user(id: string, role: Role = 'user', teams: string[] = [], groups: string[] = []): Reviewer {
+  return { kind: 'user', id, role, teams, groups };
 }
 
 export function agentReviewer(id: string, teams: string[] = []): Reviewer {
-  return { kind: 'agent', id, teams };
+  return { kind: 'agent', id, teams, groups: [] };
+}
+
+/** A consume-grant event presented by the requester (agent bot unless `presenter` says otherwise). */
+export function consume(
+  jti: string,
+  payloadHash: string,
+  presenter: Party = { kind: 'agent', id: 'bot' },
+  executors: readonly string[] = [],
+): RequestEvent {
+  return { type: 'consume-grant', jti, payloadHash, presenter, executors };
 }
 
 export function decidedStage(

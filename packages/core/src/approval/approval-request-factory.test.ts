@@ -13,6 +13,7 @@ import {
   T0,
   user,
 } from './approval-builders.test-support.js';
+import { approvalGroupsOf } from './approval-group-membership.js';
 import { createApprovalRequest } from './approval-request-factory.js';
 import { isEligible } from './reviewer-eligibility.js';
 
@@ -147,7 +148,8 @@ describe('createApprovalRequest', () => {
     );
     expect(Object.hasOwn(request.groups, '__proto__')).toBe(true);
     expect(Object.getPrototypeOf(request.groups)).toBe(Object.prototype);
-    expect(isEligible(request, user('dave'), 0)).toEqual({ ok: true });
+    const dave = user('dave');
+    expect(isEligible(request, { ...dave, groups: approvalGroupsOf([odd], dave) }, 0)).toEqual({ ok: true });
     expect(isEligible(request, user('zoe'), 0)).toMatchObject({ ok: false, code: 'not-eligible' });
   });
 });

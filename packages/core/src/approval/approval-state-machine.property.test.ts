@@ -17,8 +17,8 @@ const TEAMS: readonly string[] = ['t1', 't2', 't3'];
 const ROLES: readonly Role[] = ['user', 'moderator', 'admin'];
 const RANK: Readonly<Record<Role, number>> = { user: 0, moderator: 1, admin: 2 };
 const AGENTS: readonly Reviewer[] = [
-  { kind: 'agent', id: 'bot', teams: ['t1'] },
-  { kind: 'agent', id: 'helper', teams: [], role: 'admin' },
+  { kind: 'agent', id: 'bot', teams: ['t1'], groups: [] },
+  { kind: 'agent', id: 'helper', teams: [], groups: [], role: 'admin' },
 ];
 const TERMINAL = new Set(['denied', 'expired', 'cancelled']);
 
@@ -26,7 +26,9 @@ const teams = fc.subarray([...TEAMS]);
 const person = fc.nat({ max: IDS.length - 1 });
 const population = fc.tuple(
   ...IDS.map((id) =>
-    fc.record({ role: fc.constantFrom(...ROLES), teams }).map((r): Reviewer => ({ kind: 'user', id, ...r })),
+    fc
+      .record({ role: fc.constantFrom(...ROLES), teams })
+      .map((r): Reviewer => ({ kind: 'user', id, ...r, groups: [] })),
   ),
 );
 const groupDefs = fc.record({
@@ -177,8 +179,17 @@ function requesterOf(s: Scenario): Principal {
 function resolve(s: Scenario, by: Actor): Reviewer | Principal {
   if (by === 'requester') return requesterOf(s);
   if (by === 'on-behalf-of') return s.onBehalfOf === undefined ? AGENTS[1]! : s.users[s.onBehalfOf]!;
-  if (typeof by === 'number') return s.users[by]!;
+  if (typeof by === 'number') return withGroups(s, s.users[by]!);
   return AGENTS.find((a) => a.id === by)!;
+}
+
+// The server resolves a reviewer's groups at the vote; here from the scenario's group definitions.
+function withGroups(s: Scenario, who: Reviewer): Reviewer {
+  const groups = (['g1', 'g2'] as const).filter((name) => {
+    const g = s.groups[name];
+    return g.users.includes(who.id) || who.teams.some((t) => g.teams.includes(t));
+  });
+  return { ...who, groups };
 }
 
 function eventOf(s: Scenario, p: EventPlan): RequestEvent {
@@ -199,7 +210,13 @@ function eventOf(s: Scenario, p: EventPlan): RequestEvent {
     case 'issue-grant':
       return { type: 'issue-grant', jti: 'g', ttl: p.ttl };
     case 'consume-grant':
-      return { type: 'consume-grant', jti: p.jti, payloadHash: p.sameHash ? PAYLOAD_HASH : 'changed' };
+      return {
+        type: 'consume-grant',
+        jti: p.jti,
+        payloadHash: p.sameHash ? PAYLOAD_HASH : 'changed',
+        presenter: requesterOf(s),
+        executors: [],
+      };
     case 'report-outcome':
       return { type: 'report-outcome', by: resolve(s, p.by), result: 'succeeded' };
   }

@@ -3,6 +3,7 @@ import { UnsupportedVersionError } from '../errors.js';
 import {
   AGENT_BOT,
   applyAll,
+  consume,
   expectOk,
   HOUR,
   MAYA,
@@ -27,7 +28,7 @@ const EVERY_EVENT: readonly [RequestEvent, RefusalCode][] = [
   [{ type: 'override', by: ROOT, justification: 'now' }, 'not-pending'],
   [{ type: 'timeout' }, 'not-pending'],
   [{ type: 'issue-grant', jti: 'g1', ttl: HOUR }, 'not-approved'],
-  [{ type: 'consume-grant', jti: 'g1', payloadHash: PAYLOAD_HASH }, 'not-approved'],
+  [consume('g1', PAYLOAD_HASH), 'not-approved'],
   [{ type: 'report-outcome', by: AGENT_BOT, result: 'succeeded' }, 'not-consumed'],
 ];
 

@@ -1,5 +1,6 @@
 import type { CombinedRequirement, Principal } from '../policy/decision-types.js';
 import type { ApprovalGroup, Risk, Role } from '../policy/policy-types.js';
+import type { Party } from './request-parties.js';
 
 /** The request format version this build reads and writes. */
 export const APPROVAL_REQUEST_VERSION = 1 as const;
@@ -7,12 +8,17 @@ export const APPROVAL_REQUEST_VERSION = 1 as const;
 /** Where a request stands. `denied`, `expired` and `cancelled` are terminal; `approved` never changes. */
 export type RequestStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'cancelled';
 
-/** A human who reviews, as the server knows them at the moment of the review. */
+/**
+ * A human who reviews, as the server knows them at the moment of the review: role, teams and
+ * approval groups are directory facts read then, never copied from the request (permissions are live).
+ */
 export interface Reviewer {
   readonly kind: 'user' | 'agent';
   readonly id: string;
   readonly role?: Role;
   readonly teams: readonly string[];
+  /** The approval groups that admit them now (by user or by team); see `approvalGroupsOf`. */
+  readonly groups: readonly string[];
 }
 
 /** One vote. One per person per request, however many teams or groups make them eligible. */
@@ -59,7 +65,10 @@ export interface ApprovalRequest {
   /** Rule names that matched. */
   readonly rules: readonly string[];
   readonly requirement: CombinedRequirement;
-  /** Groups named by the stages, resolved when the request was created. */
+  /**
+   * Groups named by the stages, as they were when the request was created: a record for the
+   * audit trail only. Eligibility never reads it: a vote is judged by the reviewer's groups then.
+   */
   readonly groups: Readonly<Record<string, ApprovalGroup>>;
   /** The requester's team, for `team: $requester.team` stages. */
   readonly requesterTeam?: string;
@@ -95,7 +104,15 @@ export type RequestEvent =
   | { readonly type: 'timeout' }
   | { readonly type: 'override'; readonly by: Reviewer; readonly justification: string }
   | { readonly type: 'issue-grant'; readonly jti: string; readonly ttl: number }
-  | { readonly type: 'consume-grant'; readonly jti: string; readonly payloadHash: string }
+  | {
+      readonly type: 'consume-grant';
+      readonly jti: string;
+      readonly payloadHash: string;
+      /** Who presents the grant. Only the requester, or an executor in `executors`, may consume it. */
+      readonly presenter: Party;
+      /** The executors the active policy names for the request's action (`agent:deployer`). */
+      readonly executors: readonly string[];
+    }
   | {
       readonly type: 'report-outcome';
       readonly by: Principal | Reviewer;
@@ -131,6 +148,7 @@ export type RefusalCode =
   | 'grant-mismatch'
   | 'grant-consumed'
   | 'grant-expired'
+  | 'not-grant-holder'
   | 'not-consumed'
   | 'outcome-already-reported'
   | 'not-due';

@@ -54,7 +54,7 @@ describe('createDecidedRequest', () => {
       type: 'request.denied',
       data: { reasons: [{ rule: 'never', reason: 'no' }] },
     });
-    const reviewer = { kind: 'user' as const, id: 'bob', role: 'admin' as const, teams: [] };
+    const reviewer = { kind: 'user' as const, id: 'bob', role: 'admin' as const, teams: [], groups: [] };
     const refused = transition(request, { type: 'review', reviewer, decision: 'approve' }, 2000);
     expect(refused).toMatchObject({ ok: false, code: 'not-pending' });
   });

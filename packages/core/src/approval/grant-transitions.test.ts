@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AGENT_BOT,
   applyAll,
+  consume,
   expectOk,
   grantedRequest,
   MAYA,
@@ -16,7 +17,7 @@ import {
 import { transition } from './approval-state-machine.js';
 import type { RequestEvent } from './approval-types.js';
 
-const CONSUME: RequestEvent = { type: 'consume-grant', jti: 'g1', payloadHash: PAYLOAD_HASH };
+const CONSUME: RequestEvent = consume('g1', PAYLOAD_HASH);
 const SUCCEEDED: RequestEvent = {
   type: 'report-outcome',
   by: AGENT_BOT,
@@ -77,9 +78,15 @@ describe('transition: consume-grant', () => {
     expect(result.audit).toEqual([
       {
         type: 'grant.consumed',
-        actor: 'system',
+        actor: 'agent:bot',
         subject: 'request:r1',
-        data: { jti: 'g1', payloadHash: PAYLOAD_HASH, consumedAt: at },
+        data: {
+          jti: 'g1',
+          payloadHash: PAYLOAD_HASH,
+          consumedAt: at,
+          presenter: 'agent:bot',
+          as: 'requester',
+        },
       },
     ]);
   });

@@ -38,23 +38,34 @@ export function applyIssueGrant(
 }
 
 /**
- * Consumes the grant exactly once: the presented jti and payload hash must be the grant's and the request's,
- * and the grant must not have expired.
+ * Consumes the grant exactly once. Only its holder may: the requester, or an executor the active policy
+ * names for the action (`event.executors`). The presented jti and payload hash must be the grant's and the
+ * request's, and the grant must not have expired. Consumption and refusal are both recorded as the presenter.
  */
 export function applyConsumeGrant(
   request: ApprovalRequest,
   event: Extract<RequestEvent, { type: 'consume-grant' }>,
   now: number,
 ): TransitionResult {
-  const { jti, payloadHash } = event;
+  const { jti, payloadHash, presenter } = event;
   const grant = request.grant;
+  const actor = actorOf(presenter);
   const refuse = (code: RefusalCode, reason: string) =>
-    refused(request, 'grant.refused', SYSTEM_ACTOR, code, reason, {
+    refused(request, 'grant.refused', actor, code, reason, {
       operation: 'consume',
+      presenter: actor,
       jti,
       payloadHash,
       expectedPayloadHash: request.payloadHash,
     });
+  // First: someone else's grant tells them nothing about the request, not even its state.
+  const holder = holderRole(request, event);
+  if (holder === undefined) {
+    return refuse(
+      'not-grant-holder',
+      `${actor} neither made request ${request.id} nor is an executor the policy names for ${request.action}`,
+    );
+  }
   if (request.status !== 'approved')
     return refuse('not-approved', `request ${request.id} is ${request.status}`);
   if (grant === undefined) return refuse('grant-mismatch', `request ${request.id} has no grant`);
@@ -68,8 +79,23 @@ export function applyConsumeGrant(
   }
   if (now >= grant.expiresAt) return refuse('grant-expired', `grant ${jti} expired at ${grant.expiresAt}`);
   return accepted({ ...request, grant: { ...grant, consumedAt: now } }, [
-    auditDraft(request, 'grant.consumed', SYSTEM_ACTOR, { jti, payloadHash, consumedAt: now }),
+    auditDraft(request, 'grant.consumed', actor, {
+      jti,
+      payloadHash,
+      consumedAt: now,
+      presenter: actor,
+      as: holder,
+    }),
   ]);
+}
+
+// The requester holds its own grant; an executor holds it only when the policy names it, by kind and id.
+function holderRole(
+  request: ApprovalRequest,
+  event: Extract<RequestEvent, { type: 'consume-grant' }>,
+): 'requester' | 'executor' | undefined {
+  if (isRequester(request, event.presenter)) return 'requester';
+  return event.executors.includes(actorOf(event.presenter)) ? 'executor' : undefined;
 }
 
 /** Records, once, what happened when the requester ran the approved action. */

@@ -7,6 +7,7 @@ import {
   requestWith,
   user,
 } from './approval-builders.test-support.js';
+import { approvalGroupsOf } from './approval-group-membership.js';
 import { eligibleSelectorsFor, isEligible, selectorAdmits } from './reviewer-eligibility.js';
 
 const ROLES: Role[] = ['user', 'moderator', 'admin'];
@@ -33,7 +34,7 @@ describe('isEligible: roles', () => {
   }
 
   it('treats a human without a recorded role as a user', () => {
-    const roleless = { kind: 'user' as const, id: 'zoe', teams: [] };
+    const roleless = { kind: 'user' as const, id: 'zoe', teams: [], groups: [] };
     expect(eligibleFor({ kind: 'role', role: 'user' }, roleless).ok).toBe(true);
     expect(eligibleFor({ kind: 'role', role: 'moderator' }, roleless).ok).toBe(false);
   });
@@ -62,12 +63,32 @@ describe('isEligible: teams, groups and users', () => {
     expect(eligibleFor(selector, user('zoe', 'admin', ['infra', 'web']), teamless).ok).toBe(false);
   });
 
-  it('admits a group through its users or its teams', () => {
-    const groups = new Map([['operators', { name: 'operators', users: ['user:dave'], teams: ['sre'] }]]);
+  it('admits a group through its users or its teams, as the groups are defined at the vote', () => {
+    const operators = { name: 'operators', users: ['user:dave'], teams: ['sre'] };
     const selector: ApproverSelector = { kind: 'group', group: 'operators' };
-    expect(eligibleFor(selector, user('dave'), { groups }).ok).toBe(true);
-    expect(eligibleFor(selector, user('zoe', 'user', ['sre']), { groups }).ok).toBe(true);
-    expect(eligibleFor(selector, user('zoe', 'admin', ['infra']), { groups }).ok).toBe(false);
+    const dave = user('dave');
+    const zoe = user('zoe', 'user', ['sre']);
+    const wes = user('wes', 'admin', ['infra']);
+    for (const reviewer of [dave, zoe]) {
+      const groups = approvalGroupsOf([operators], reviewer);
+      expect(eligibleFor(selector, { ...reviewer, groups }).ok).toBe(true);
+    }
+    expect(eligibleFor(selector, { ...wes, groups: approvalGroupsOf([operators], wes) }).ok).toBe(false);
+  });
+
+  it("judges a group by the reviewer's groups now, not the members copied into the request", () => {
+    const operators = { name: 'operators', users: ['dave'], teams: [] };
+    const request = requestWith(
+      [decidedStage({ kind: 'group', group: 'operators' })],
+      {},
+      {
+        groups: new Map([['operators', operators]]),
+      },
+    );
+    expect(request.groups.operators?.users).toEqual(['dave']);
+    // dave was removed from the group after the request was created: his groups are empty now.
+    expect(isEligible(request, user('dave'), 0)).toMatchObject({ ok: false, code: 'not-eligible' });
+    expect(isEligible(request, user('erin', 'user', [], ['operators']), 0).ok).toBe(true);
   });
 
   it('admits nobody through a group the policy did not define', () => {

@@ -30,7 +30,7 @@ export function describeSelector(selector: ApproverSelector): string {
 
 /**
  * True when `selector` admits `reviewer` on `request`. Ignores self-approval (see `isEligible`).
- * A group or requester team the request could not resolve admits nobody: fail closed.
+ * A requester team the request could not resolve admits nobody: fail closed.
  */
 export function selectorAdmits(
   request: ApprovalRequest,
@@ -46,17 +46,10 @@ export function selectorAdmits(
       return reviewer.teams.includes(selector.team);
     case 'requester-team':
       return request.requesterTeam !== undefined && reviewer.teams.includes(request.requesterTeam);
-    case 'group': {
-      // hasOwn: a group named `constructor` must not resolve to Object.prototype's.
-      const group = Object.hasOwn(request.groups, selector.group)
-        ? request.groups[selector.group]
-        : undefined;
-      if (group === undefined) return false;
-      return (
-        group.users.some((name) => namesUser(name, reviewer.id)) ||
-        reviewer.teams.some((team) => group.teams.includes(team))
-      );
-    }
+    case 'group':
+      // The reviewer's groups as the directory and policy define them now, not as they were when
+      // the request was created: someone removed from a group stops approving at once.
+      return reviewer.groups.includes(selector.group);
     case 'users':
       return selector.users.some((name) => namesUser(name, reviewer.id));
   }
