@@ -18,6 +18,7 @@ export * from './policy/action-name.js';
 export * from './policy/decision-types.js';
 export * from './policy/policy-compiler.js';
 export * from './policy/policy-evaluator.js';
+export * from './policy/policy-executors.js';
 export * from './policy/policy-parser.js';
 export * from './policy/policy-types.js';
 export * from './policy/shell-payload.js';

@@ -4,7 +4,15 @@
  */
 export const POLICY_KEYS = Object.freeze({
   /** Top level of an organisation policy. */
-  policy: Object.freeze(['$schema', 'version', 'defaults', 'groups', 'rules', 'approvalPolicies'] as const),
+  policy: Object.freeze([
+    '$schema',
+    'version',
+    'defaults',
+    'groups',
+    'executors',
+    'rules',
+    'approvalPolicies',
+  ] as const),
   /** Top level of a team policy. */
   teamPolicy: Object.freeze(['$schema', 'version', 'team', 'rules'] as const),
   /** One entry of the seed form's `approvalPolicies`. */
@@ -36,4 +44,9 @@ export const POLICY_KEYS = Object.freeze({
 });
 
 /** The keys of the top level an organisation policy may use but a team policy may not. */
-export const ORG_ONLY_KEYS: readonly string[] = Object.freeze(['defaults', 'groups', 'approvalPolicies']);
+export const ORG_ONLY_KEYS: readonly string[] = Object.freeze([
+  'defaults',
+  'groups',
+  'executors',
+  'approvalPolicies',
+]);

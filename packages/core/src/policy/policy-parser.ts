@@ -1,5 +1,6 @@
 import { parseDefaults } from './policy-defaults-parser.js';
 import { readPolicyDocument } from './policy-document.js';
+import { parseExecutors } from './policy-executors-parser.js';
 import { freezeMap } from './policy-freeze.js';
 import { type ParsedGroups, parseGroups } from './policy-groups-parser.js';
 import { POLICY_KEYS } from './policy-keys.js';
@@ -54,6 +55,11 @@ export function parsePolicy(text: string, file: string, options: ParsePolicyOpti
     groupsField === undefined
       ? { declared: new Set(), groups: new Map() }
       : parseGroups({ walker, directory: options.directory }, groupsField.value);
+  const executorsField = fields.get('executors');
+  const executors =
+    executorsField === undefined
+      ? []
+      : parseExecutors({ walker, directory: options.directory }, executorsField.value);
   const context: PolicyParseContext = {
     walker,
     defaults,
@@ -76,6 +82,7 @@ export function parsePolicy(text: string, file: string, options: ParsePolicyOpti
     v: POLICY_AST_VERSION,
     defaults,
     groups: freezeMap(groups),
+    ...(executors.length === 0 ? {} : { executors }),
     rules: [...seed, ...rules].filter((rule): rule is Rule => rule !== undefined),
     sources: directorySources(options.directory),
   }));

@@ -3,6 +3,8 @@
  * Immutable values (deeply readonly, frozen by the parser), versioned with `v`.
  */
 
+import type { ExecutorAssignment } from './policy-executors.js';
+
 /** The AST format version this build reads and writes. */
 export const POLICY_AST_VERSION = 1 as const;
 
@@ -119,6 +121,8 @@ export interface Policy {
   readonly v: typeof POLICY_AST_VERSION;
   readonly defaults: PolicyDefaults;
   readonly groups: ReadonlyMap<string, ApprovalGroup>;
+  /** Who besides the requester may consume grants, by action (`executors:`); absent when none. */
+  readonly executors?: readonly ExecutorAssignment[];
   /** In file order; team rules come after organisation rules. */
   readonly rules: readonly Rule[];
   /** Teams and users a policy may name, when the caller supplied a directory to validate against. */

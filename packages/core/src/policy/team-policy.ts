@@ -138,6 +138,7 @@ export function mergePolicies(org: Policy, teamPolicies: readonly Policy[]): Pol
     v: POLICY_AST_VERSION,
     defaults: org.defaults,
     groups: org.groups,
+    ...(org.executors === undefined ? {} : { executors: org.executors }),
     rules: [...org.rules, ...teamRules],
     sources,
   });
