@@ -104,10 +104,14 @@ export const REFUSAL_STATUS: Readonly<Record<string, number>> = Object.freeze({
   'not-consumed': 409,
   'not-due': 409,
   'comment-required': 400,
+  'on-behalf-of-refused': 403,
 });
 
 /** The field a 400 refusal is about, so clients can point at it. */
-const REFUSAL_FIELD: Readonly<Record<string, string>> = Object.freeze({ 'comment-required': 'comment' });
+const REFUSAL_FIELD: Readonly<Record<string, string>> = Object.freeze({
+  'comment-required': 'comment',
+  'on-behalf-of-refused': 'onBehalfOf',
+});
 
 function titleOf(code: string): string {
   const words = code.replace(/-/g, ' ');

@@ -1,4 +1,5 @@
 import { NotFoundError, ValidationError } from '../domain-errors.js';
+import { addActsFor, listActsFor, listAllActsFor } from '../storage/agent-acts-for-dal.js';
 import {
   type AgentOwner,
   type AgentRecord,
@@ -10,6 +11,7 @@ import {
 import { getTeam, listUserTeams } from '../storage/teams-dal.js';
 import type { Executor } from '../storage/transaction.js';
 import { getUser } from '../storage/users-dal.js';
+import { checkActsForUser, mayAddActsFor } from './acts-for-rules.js';
 import type { AuthenticatedPrincipal } from './authenticated-principal.js';
 import {
   type Acting,
@@ -29,17 +31,24 @@ export interface NewAgentInput {
   readonly name: string;
   /** Defaults to the acting user. */
   readonly owner?: AgentOwner;
+  /** The users it may act for (`onBehalfOf`): yourself, or (the admin) anyone active. */
+  readonly actsFor?: readonly string[];
+}
+
+/** An agent and the users it may act for. */
+export interface Agent extends AgentRecord {
+  readonly actsFor: readonly string[];
 }
 
 /** Agents: non-human principals owned by a user or a team, which authenticate only with API tokens. */
 export interface AgentDirectory {
   /**
    * A user creates an agent they own; a team maintainer one the team owns; the admin any.
-   * Audited `agent.created`.
+   * `actsFor` follows the rules of `addActsFor`. Audited `agent.created` and `agent.actsFor.added`.
    */
-  createAgent(actor: AuthenticatedPrincipal, input: NewAgentInput, now: number): Promise<AgentRecord>;
+  createAgent(actor: AuthenticatedPrincipal, input: NewAgentInput, now: number): Promise<Agent>;
   /** The admin and moderators see every agent; a user sees their own and their teams'. */
-  listAgents(actor: AuthenticatedPrincipal, now: number): Promise<readonly AgentRecord[]>;
+  listAgents(actor: AuthenticatedPrincipal, now: number): Promise<readonly Agent[]>;
   /** Its owner, a maintainer of its owning team, or the admin disables it; its tokens stop at once. Audited `agent.disabled`. */
   disableAgent(actor: AuthenticatedPrincipal, agentId: string, now: number): Promise<void>;
   /** The same people enable it again. Audited `agent.enabled`. */
@@ -80,16 +89,30 @@ export function createAgentDirectory(deps: DirectoryDeps): AgentDirectory {
         }
         const denial = await mayOwn(acting, owner, trx);
         if (denial !== undefined) return denial;
+        // Whoever may create it manages it, so each entry is judged as `addActsFor` would, before any write.
+        const users = [...new Set(input.actsFor ?? [])];
+        for (const userId of users) {
+          const refused = mayAddActsFor(acting, userId, true);
+          if (refused !== undefined) return refused;
+          await checkActsForUser(userId, trx);
+        }
         const agent = await insertAgent({ id: name, name, owner, createdAt: now }, trx);
         record('agent.created', operation.subject, { name, owner: `${owner.kind}:${owner.id}` });
-        return agent;
+        for (const userId of users) {
+          await addActsFor({ agentId: name, userId, addedBy: acting.actor, addedAt: now }, trx);
+          record('agent.actsFor.added', operation.subject, { user: userId });
+        }
+        return Object.freeze({ ...agent, actsFor: await listActsFor(name, trx) });
       });
     },
 
     async listAgents(actor, now) {
       return runDirectoryRead(actor, { name: 'agent.list', subject: 'agents' }, now, db, async (acting) => {
-        const agents = await readAgents(db);
-        if (acting.role === 'admin' || acting.role === 'moderator') return agents;
+        const [stored, actsFor] = await Promise.all([readAgents(db), listAllActsFor(db)]);
+        const agents = stored.map((agent) =>
+          Object.freeze({ ...agent, actsFor: actsFor.get(agent.id) ?? [] }),
+        );
+        if (acting.role === 'admin' || acting.role === 'moderator') return Object.freeze(agents);
         const teams = new Set((await listUserTeams(acting.id, db)).map((membership) => membership.teamId));
         return Object.freeze(
           agents.filter((agent) =>

@@ -1,3 +1,4 @@
+import { type ActsForDirectory, createActsForDirectory } from './agent-acts-for.js';
 import { type AgentDirectory, createAgentDirectory } from './agent-directory.js';
 import type { DirectoryDeps } from './directory-guard.js';
 import { createGroupDirectory, type GroupDirectory } from './group-directory.js';
@@ -16,6 +17,7 @@ export type DirectoryService = UserDirectory &
   TeamDirectory &
   GroupDirectory &
   AgentDirectory &
+  ActsForDirectory &
   TokenDirectory;
 
 /**
@@ -30,6 +32,7 @@ export function createDirectoryService(deps: DirectoryDeps): DirectoryService {
     ...createTeamDirectory(shared),
     ...createGroupDirectory(shared),
     ...createAgentDirectory(shared),
+    ...createActsForDirectory(shared),
     ...createTokenDirectory(shared),
   });
 }

@@ -1,6 +1,8 @@
 // Identity and authentication: passwords, API tokens, sessions with CSRF, login, the first
 // admin, and the directory of users, teams, approval groups, agents and tokens.
 
+export * from './acts-for-rules.js';
+export * from './agent-acts-for.js';
 export * from './agent-directory.js';
 export * from './api-token.js';
 export * from './authenticated-principal.js';

@@ -19,15 +19,16 @@ import { activeWindowFor } from '../emergency/emergency-service.js';
 import type { EmergencyWindowRecord } from '../storage/emergency-dal.js';
 import {
   ConflictError,
-  findRequestByIdempotencyKey,
   insertGrant,
   insertRequest,
   insertTimer,
   listTeamMembers,
   withTransaction,
 } from '../storage/index.js';
+import { checkOnBehalfOf } from './on-behalf-of-check.js';
 import { hasScope, type RequestActor, toPrincipal } from './request-actor.js';
 import type { RequestServiceDeps } from './request-service-deps.js';
+import { findIdempotentReplay, idempotencyClaim, recordIdempotencyClaim } from './submission-idempotency.js';
 
 /** What an agent submits: the action, its params, and context it claims. */
 export interface ActionSubmission {
@@ -136,10 +137,11 @@ export async function submitAction(
 ): Promise<Submitted> {
   if (!hasScope(actor, 'requests:create'))
     throw new ForbiddenError('This token may not submit requests', 'missing-scope');
-  if (idempotencyKey !== undefined) {
-    const earlier = await findRequestByIdempotencyKey(actor, idempotencyKey, deps.db);
-    if (earlier !== undefined) return replay(deps, earlier.request);
-  }
+  const claim =
+    idempotencyKey === undefined ? undefined : idempotencyClaim(actor, idempotencyKey, submission);
+  const earlier = claim === undefined ? undefined : await findIdempotentReplay(deps, claim);
+  if (earlier !== undefined) return replay(deps, earlier);
+  await checkOnBehalfOf(deps, actor, submission);
   const input = toInput(actor, submission, await coOwnersOf(deps, actor));
   const decision = evaluateAction(deps.policies.current().compiled, input);
   const now = deps.now();
@@ -149,7 +151,8 @@ export async function submitAction(
   let records: Awaited<ReturnType<typeof appendAudit>>;
   try {
     records = await withTransaction(deps.db, async (trx) => {
-      await insertRequest(request, idempotencyKey, trx);
+      await insertRequest(request, undefined, trx);
+      if (claim !== undefined) await recordIdempotencyClaim(claim, request.id, now, trx);
       if (request.status === 'pending') {
         await insertTimer(
           { id: deps.newId(), requestId: request.id, kind: 'expire', dueAt: request.expiresAt },
@@ -166,10 +169,11 @@ export async function submitAction(
       return appendAudit(audit, now, trx);
     });
   } catch (error) {
-    // Two submissions with one key raced: the loser answers with the winner's request.
-    if (error instanceof ConflictError && idempotencyKey !== undefined) {
-      const winner = await findRequestByIdempotencyKey(actor, idempotencyKey, deps.db);
-      if (winner !== undefined) return replay(deps, winner.request);
+    // Two submissions with one key raced: the loser answers with the winner's request, or is
+    // refused like any later submission when its body differs.
+    if (error instanceof ConflictError && error.constraint === 'idempotency_pkey' && claim !== undefined) {
+      const winner = await findIdempotentReplay(deps, claim);
+      if (winner !== undefined) return replay(deps, winner);
     }
     throw error;
   }

@@ -40,6 +40,7 @@ export const UNIQUE_KEYS: readonly UniqueKey[] = Object.freeze([
   key('webhook_deliveries_attempt_unique', 'webhook_deliveries', 'subscription_id', 'event_seq', 'attempt'),
   key('email_notifications_pkey', 'email_notifications', 'event_seq', 'user_id'),
   key('emergency_windows_pkey', 'emergency_windows', 'id'),
+  key('agent_acts_for_pkey', 'agent_acts_for', 'agent_id', 'user_id'),
 ]);
 
 /** A unique key: its name and the columns it covers. */

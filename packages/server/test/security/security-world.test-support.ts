@@ -108,6 +108,8 @@ export async function createSecurityWorld(
     const session = await t.signIn(user.name);
     tokens[user.name] = (await directory.createToken(session.principal, {}, now())).token;
   }
+  // ci-bot may act for mod (the admin's consent on mod's behalf): requests on behalf of mod.
+  await directory.addActsFor(admin, 'ci-bot', 'mod', now());
   await directory.createAgent(mod, { name: 'mod-bot' }, now());
   tokens['mod-bot'] = (await directory.createToken(mod, { agentId: 'mod-bot' }, now())).token;
 

@@ -1,9 +1,15 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Agent } from '../../identity/agent-directory.js';
 import type { DirectoryService } from '../../identity/directory-service.js';
-import type { AgentRecord } from '../../storage/agents-dal.js';
 import type { HttpContext, HttpEnv } from '../http-context.js';
 import { AUTHENTICATED, IdParamSchema, json, jsonBody, problems } from '../schemas/common-schemas.js';
-import { AgentListSchema, AgentSchema, CreateAgentBodySchema } from '../schemas/directory-schemas.js';
+import {
+  ActsForBodySchema,
+  ActsForParamSchema,
+  AgentListSchema,
+  AgentSchema,
+  CreateAgentBodySchema,
+} from '../schemas/directory-schemas.js';
 
 const listAgentsRoute = createRoute({
   method: 'get',
@@ -44,13 +50,34 @@ const enableAgentRoute = createRoute({
   responses: { 204: { description: 'Enabled' }, ...problems(400, 401, 403, 404) },
 });
 
-function agentBody(agent: AgentRecord) {
+const addActsForRoute = createRoute({
+  method: 'post',
+  path: '/v1/agents/{id}/acts-for',
+  tags: ['directory'],
+  summary: 'Let the agent act for a user: yourself on an agent you manage, or (the admin) any active user',
+  security: AUTHENTICATED,
+  request: { params: IdParamSchema, body: jsonBody(ActsForBodySchema) },
+  responses: { 204: { description: 'Added' }, ...problems(400, 401, 403, 404, 413, 415) },
+});
+
+const removeActsForRoute = createRoute({
+  method: 'delete',
+  path: '/v1/agents/{id}/acts-for/{userId}',
+  tags: ['directory'],
+  summary: 'Stop the agent acting for a user (its managers, the admin, or that user)',
+  security: AUTHENTICATED,
+  request: { params: ActsForParamSchema },
+  responses: { 204: { description: 'Removed' }, ...problems(400, 401, 403, 404) },
+});
+
+function agentBody(agent: Agent) {
   return {
     id: agent.id,
     name: agent.name,
     owner: { kind: agent.owner.kind, id: agent.owner.id },
     disabled: agent.disabled,
     createdAt: new Date(agent.createdAt).toISOString(),
+    actsFor: [...agent.actsFor],
   };
 }
 
@@ -77,6 +104,18 @@ export function registerAgentRoutes(
 
   app.openapi(enableAgentRoute, async (c) => {
     await directory.enableAgent(c.get('principal'), c.req.valid('param').id, context.now());
+    return c.body(null, 204);
+  });
+
+  app.openapi(addActsForRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    await directory.addActsFor(c.get('principal'), id, c.req.valid('json').user, context.now());
+    return c.body(null, 204);
+  });
+
+  app.openapi(removeActsForRoute, async (c) => {
+    const { id, userId } = c.req.valid('param');
+    await directory.removeActsFor(c.get('principal'), id, userId, context.now());
     return c.body(null, 204);
   });
 }

@@ -120,6 +120,9 @@ export const AgentSchema = z
     owner: z.object({ kind: z.enum(['user', 'team']), id: z.string() }),
     disabled: z.boolean(),
     createdAt: IsoTimeSchema,
+    actsFor: z
+      .array(z.string())
+      .openapi({ description: 'The users it may name as `onBehalfOf`; anything else is refused' }),
   })
   .openapi('Agent');
 
@@ -128,9 +131,26 @@ export const AgentListSchema = z.object({ agents: z.array(AgentSchema) }).openap
 
 /** A new agent; owned by the caller unless `owner` names a user or team. */
 export const CreateAgentBodySchema = z
-  .object({ name: NameSchema, owner: MemberRefSchema.optional() })
+  .object({
+    name: NameSchema,
+    owner: MemberRefSchema.optional(),
+    actsFor: z
+      .array(NameSchema)
+      .max(100)
+      .optional()
+      .openapi({ description: 'Users it may act for: only yourself, unless you are the admin' }),
+  })
   .strict()
   .openapi('CreateAgentBody');
+
+/** A user an agent is to act for. */
+export const ActsForBodySchema = z.object({ user: NameSchema }).strict().openapi('ActsForBody');
+
+/** `{ id, userId }` of an agent's acts-for entry in the path. */
+export const ActsForParamSchema = z.object({
+  id: IdSchema.openapi({ param: { name: 'id', in: 'path' } }),
+  userId: IdSchema.openapi({ param: { name: 'userId', in: 'path' } }),
+});
 
 /** An API token's metadata (never its secret or hash). */
 export const TokenSchema = z
