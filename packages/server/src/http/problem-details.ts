@@ -105,12 +105,14 @@ export const REFUSAL_STATUS: Readonly<Record<string, number>> = Object.freeze({
   'not-due': 409,
   'comment-required': 400,
   'on-behalf-of-refused': 403,
+  'idempotency-key-reused': 422,
 });
 
-/** The field a 400 refusal is about, so clients can point at it. */
+/** The field a refusal is about, so clients can point at it. */
 const REFUSAL_FIELD: Readonly<Record<string, string>> = Object.freeze({
   'comment-required': 'comment',
   'on-behalf-of-refused': 'onBehalfOf',
+  'idempotency-key-reused': 'idempotency-key',
 });
 
 function titleOf(code: string): string {

@@ -184,12 +184,14 @@ export interface SigningKeysTable {
   retired_at: EpochMs | null;
 }
 
-/** `idempotency`: which request a principal's idempotency key created. */
+/** `idempotency`: which request a principal's idempotency key created, and from which body. */
 export interface IdempotencyTable {
   key: string;
   principal: string;
   request_id: string;
   created_at: EpochMs;
+  /** The hash of the canonical submission body; null only for keys no submission wrote. */
+  body_hash: string | null;
 }
 
 /** `timers`: due work (request expiry, escalation), leased by one node at a time. */

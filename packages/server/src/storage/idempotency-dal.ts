@@ -1,13 +1,15 @@
 import { guard } from './driver-errors.js';
 import type { Executor } from './transaction.js';
 
-/** An idempotency key a principal used, and the request it created. */
+/** An idempotency key a principal used, the request it created, and the body it came with. */
 export interface IdempotencyRecord {
   readonly key: string;
   /** `user:alice` or `agent:ci-bot`. */
   readonly principal: string;
   readonly requestId: string;
   readonly createdAt: number;
+  /** The hash of the canonical submission body; absent for a key recorded without one. */
+  readonly bodyHash?: string;
 }
 
 /** Records a key. The same key from the same principal again is a `ConflictError` (`idempotency_pkey`). */
@@ -20,6 +22,7 @@ export async function insertIdempotencyKey(record: IdempotencyRecord, db: Execut
         principal: record.principal,
         request_id: record.requestId,
         created_at: record.createdAt,
+        body_hash: record.bodyHash ?? null,
       })
       .execute(),
   );
@@ -44,7 +47,26 @@ export async function findIdempotencyKey(
       principal: row.principal,
       requestId: row.request_id,
       createdAt: row.created_at,
+      ...(row.body_hash === null ? {} : { bodyHash: row.body_hash }),
     });
+  });
+}
+
+/** Forgets one principal's key if it was recorded before `cutoff`, so it can be used afresh; returns how many (0 or 1). */
+export async function deleteIdempotencyKeyBefore(
+  principal: string,
+  key: string,
+  cutoff: number,
+  db: Executor,
+): Promise<number> {
+  return guard('forget an expired idempotency key', async () => {
+    const result = await db
+      .deleteFrom('idempotency')
+      .where('principal', '=', principal)
+      .where('key', '=', key)
+      .where('created_at', '<', cutoff)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   });
 }
 
