@@ -11,6 +11,8 @@ export interface UnwrappedCommand {
   readonly extended: boolean;
   /** The text `xargs -I` replaces in the command's words at run time. */
   readonly template?: string;
+  /** Why what finally runs cannot be known before run time (`chroot /x` starts a shell). */
+  readonly opaque?: string;
 }
 
 /** What one wrapper does with the words that follow its name. */
@@ -22,7 +24,9 @@ type WrapperStep =
   /** Which word is the command is only known at run time; assume the word at `at`. */
   | { readonly kind: 'unknowable'; readonly at: number }
   /** No command was given and the wrapper runs its default one (`xargs` runs `echo`). */
-  | { readonly kind: 'default'; readonly argv: readonly ShellWord[] };
+  | { readonly kind: 'default'; readonly argv: readonly ShellWord[] }
+  /** It runs something this cannot tell before run time (an interactive shell, an unknown option's effect). */
+  | { readonly kind: 'opaque'; readonly why: string };
 
 const SUDO: OptionGrammar = {
   shortWithValue: 'CDghpRrTtUu',
@@ -136,7 +140,137 @@ const XARGS: OptionGrammar = {
   noCommand: ['--help', '--version'],
 };
 
+const SETSID: OptionGrammar = {
+  shortFlags: 'cfw',
+  longFlags: ['--ctty', '--fork', '--wait'],
+  noCommand: ['--help', '--version', '-h', '-V'],
+};
+const STDBUF: OptionGrammar = {
+  shortWithValue: 'ioe',
+  longWithValue: ['--input', '--output', '--error'],
+  noCommand: ['--help', '--version'],
+};
+const CHROOT: OptionGrammar = {
+  longWithValue: ['--userspec', '--groups'],
+  longFlags: ['--skip-chdir'],
+  noCommand: ['--help', '--version'],
+};
+const FLOCK: OptionGrammar = {
+  shortWithValue: 'wEc',
+  shortFlags: 'sexnouFv',
+  longWithValue: ['--timeout', '--wait', '--conflict-exit-code', '--command'],
+  longFlags: [
+    '--shared',
+    '--exclusive',
+    '--nonblock',
+    '--nb',
+    '--close',
+    '--unlock',
+    '--no-fork',
+    '--verbose',
+  ],
+  noCommand: ['--help', '--version', '-h', '-V'],
+};
+const IONICE: OptionGrammar = {
+  shortWithValue: 'cn',
+  shortFlags: 't',
+  longWithValue: ['--class', '--classdata'],
+  longFlags: ['--ignore'],
+  noCommand: ['-p', '-P', '-u', '--pid', '--pgid', '--uid', '--help', '--version'],
+};
+const CHRT: OptionGrammar = {
+  shortWithValue: 'TPD',
+  shortFlags: 'bdfiorRmav',
+  longFlags: [
+    '--batch',
+    '--deadline',
+    '--fifo',
+    '--idle',
+    '--other',
+    '--rr',
+    '--reset-on-fork',
+    '--all-tasks',
+    '--verbose',
+  ],
+  longWithValue: ['--sched-runtime', '--sched-period', '--sched-deadline'],
+  noCommand: ['-p', '--pid', '-m', '--max', '--help', '--version'],
+};
+const TASKSET: OptionGrammar = {
+  shortFlags: 'ac',
+  longFlags: ['--all-tasks', '--cpu-list'],
+  noCommand: ['-p', '--pid', '--help', '--version'],
+};
+const PKEXEC: OptionGrammar = {
+  longWithValue: ['--user'],
+  longFlags: ['--disable-internal-agent', '--keep-cwd'],
+  noCommand: ['--help', '--version'],
+};
+const RUNUSER: OptionGrammar = {
+  shortWithValue: 'ugGsw',
+  shortFlags: 'lmpfP',
+  longWithValue: ['--user', '--group', '--supp-group', '--shell', '--whitelist-environment'],
+  longFlags: ['--login', '--preserve-environment', '--pty'],
+  noCommand: ['--help', '--version'],
+};
+
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+/** Options, then one operand the wrapper takes for itself (a priority, a mask, a root, a lock file), then the command. */
+function optionsOperandThenCommand(
+  name: string,
+  grammar: OptionGrammar,
+  operands: number,
+  noCommand: 'keep' | 'shell',
+) {
+  return (words: readonly ShellWord[]): WrapperStep => {
+    const scan = scanOptions(name, words, 1, grammar);
+    if (scan.kind !== 'command') return skipWhile(words, scan, () => false);
+    const next = scan.next + operands;
+    for (let at = scan.next; at < Math.min(next, words.length); at++)
+      if ((words[at] as ShellWord).dynamic) return { kind: 'unknowable', at: next };
+    if (next >= words.length)
+      return noCommand === 'shell'
+        ? { kind: 'opaque', why: `${name} starts an interactive shell` }
+        : { kind: 'keep' };
+    return { kind: 'strip', next };
+  };
+}
+
+/** `sudo -s`, `sudo -i`, `doas -s` with no command start an interactive root shell. */
+function interactiveShell(
+  name: string,
+  words: readonly ShellWord[],
+  scan: OptionScan,
+  shellOptions: readonly string[],
+): WrapperStep {
+  const step = skipWhile(words, scan, (text) => ASSIGNMENT.test(text));
+  if (
+    step.kind === 'keep' &&
+    scan.kind === 'command' &&
+    scan.options.some((option) => shellOptions.includes(option.name))
+  )
+    return { kind: 'opaque', why: `${name} starts an interactive shell` };
+  return step;
+}
+
+/** Tools this does not model option by option: what they run is opaque unless no option precedes the command. */
+function plainOrOpaque(name: string, noCommand: 'keep' | 'shell') {
+  return (words: readonly ShellWord[]): WrapperStep => {
+    const first = words[1];
+    if (first === undefined)
+      return noCommand === 'shell'
+        ? { kind: 'opaque', why: `${name} starts an interactive shell` }
+        : { kind: 'keep' };
+    if (first.dynamic) return { kind: 'unknowable', at: 1 };
+    if (first.text === '--') return words.length > 2 ? { kind: 'strip', next: 2 } : { kind: 'keep' };
+    if (first.text.startsWith('-'))
+      return {
+        kind: 'opaque',
+        why: `${name}'s options are not modelled, so the command it runs is not known`,
+      };
+    return { kind: 'strip', next: 1 };
+  };
+}
 
 /** After the options: skip words that `accept` (assignments), then the command starts. */
 function skipWhile(
@@ -163,8 +297,14 @@ function optionsThenCommand(name: string, grammar: OptionGrammar) {
 /** Wrappers by command name: each says where the wrapped command starts. */
 const WRAPPERS: ReadonlyMap<string, (words: readonly ShellWord[]) => WrapperStep> = new Map(
   Object.entries({
-    sudo: (words) => skipWhile(words, scanOptions('sudo', words, 1, SUDO), (text) => ASSIGNMENT.test(text)),
-    doas: optionsThenCommand('doas', DOAS),
+    sudo: (words) =>
+      interactiveShell('sudo', words, scanOptions('sudo', words, 1, SUDO), [
+        '-s',
+        '-i',
+        '--shell',
+        '--login',
+      ]),
+    doas: (words) => interactiveShell('doas', words, scanOptions('doas', words, 1, DOAS), ['-s']),
     env: (words) => skipWhile(words, scanOptions('env', words, 1, ENV), (text) => text.includes('=')),
     command: optionsThenCommand('command', COMMAND),
     builtin: optionsThenCommand('builtin', {}),
@@ -177,6 +317,51 @@ const WRAPPERS: ReadonlyMap<string, (words: readonly ShellWord[]) => WrapperStep
       // The first word after the options is the duration.
       return skipWhile(words, scan.kind === 'command' ? { ...scan, next: scan.next + 1 } : scan, () => false);
     },
+    setsid: optionsThenCommand('setsid', SETSID),
+    stdbuf: optionsThenCommand('stdbuf', STDBUF),
+    chroot: optionsOperandThenCommand('chroot', CHROOT, 1, 'shell'),
+    flock: (words) => {
+      const scan = scanOptions('flock', words, 1, FLOCK);
+      if (
+        scan.kind === 'command' &&
+        scan.options.some((option) => option.name === '-c' || option.name === '--command')
+      )
+        return { kind: 'keep' };
+      // `flock file -c cmd`: the script is nested work, so flock stays the command.
+      if (scan.kind === 'command' && ['-c', '--command'].includes(words[scan.next + 1]?.text ?? ''))
+        return { kind: 'keep' };
+      return optionsOperandThenCommand('flock', FLOCK, 1, 'keep')(words);
+    },
+    ionice: optionsThenCommand('ionice', IONICE),
+    chrt: optionsOperandThenCommand('chrt', CHRT, 1, 'keep'),
+    taskset: optionsOperandThenCommand('taskset', TASKSET, 1, 'keep'),
+    pkexec: (words) => {
+      const scan = scanOptions('pkexec', words, 1, PKEXEC);
+      if (scan.kind === 'command' && scan.next >= words.length)
+        return { kind: 'opaque', why: 'pkexec starts a root shell' };
+      return skipWhile(words, scan, () => false);
+    },
+    runuser: (words) => {
+      if (!words.some((word) => word.text === '-u' || word.text.startsWith('--user')))
+        return { kind: 'keep' };
+      if (words.some((word) => /^-[a-zA-Z]*c|^--command|^--session-command/.test(word.text)))
+        return { kind: 'keep' };
+      return optionsThenCommand('runuser', RUNUSER)(words);
+    },
+    busybox: (words) =>
+      words.length > 1 && !(words[1] as ShellWord).text.startsWith('-')
+        ? { kind: 'strip', next: 1 }
+        : { kind: 'keep' },
+    toybox: (words) =>
+      words.length > 1 && !(words[1] as ShellWord).text.startsWith('-')
+        ? { kind: 'strip', next: 1 }
+        : { kind: 'keep' },
+    unshare: plainOrOpaque('unshare', 'shell'),
+    nsenter: plainOrOpaque('nsenter', 'shell'),
+    'systemd-run': plainOrOpaque('systemd-run', 'keep'),
+    strace: plainOrOpaque('strace', 'keep'),
+    ltrace: plainOrOpaque('ltrace', 'keep'),
+    firejail: plainOrOpaque('firejail', 'shell'),
     xargs: (words) => {
       const scan = scanOptions('xargs', words, 1, XARGS);
       if (scan.kind !== 'command') return skipWhile(words, scan, () => false);
@@ -208,12 +393,17 @@ export function unwrapCommand(words: readonly ShellWord[]): UnwrappedCommand {
   const wrappers: string[] = [];
   let extended = false;
   let template: string | undefined;
+  let opaque: string | undefined;
   for (;;) {
     const name = commandName(argv[0]);
     const wrapper = name === undefined ? undefined : WRAPPERS.get(name);
     if (name === undefined || wrapper === undefined) break;
     const step = wrapper(argv);
     if (step.kind === 'keep') break;
+    if (step.kind === 'opaque') {
+      opaque = step.why;
+      break;
+    }
     if (step.kind === 'default') argv = step.argv;
     else argv = argv.slice(step.kind === 'strip' ? step.next : step.at);
     if (step.kind === 'strip' && step.template !== undefined) template = step.template;
@@ -221,5 +411,11 @@ export function unwrapCommand(words: readonly ShellWord[]): UnwrappedCommand {
     extended ||= name === 'xargs';
     if (step.kind === 'unknowable') break;
   }
-  return { argv, wrappers, extended, ...(template === undefined ? {} : { template }) };
+  return {
+    argv,
+    wrappers,
+    extended,
+    ...(template === undefined ? {} : { template }),
+    ...(opaque === undefined ? {} : { opaque }),
+  };
 }

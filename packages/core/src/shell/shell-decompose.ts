@@ -1,10 +1,11 @@
 import type { ShellDecomposition, ShellPart } from '../policy/decision-types.js';
 import { type CollectedCommand, collectCommands } from './command-collector.js';
-import { unwrapCommand } from './command-unwrapper.js';
+import { commandName, unwrapCommand } from './command-unwrapper.js';
 import { DecompositionError, type WordBudget } from './decomposition-error.js';
 import { nestedWorkOf } from './nested-work.js';
 import { parseShellSyntax, ShellSyntaxError } from './shell-syntax-tree.js';
 import type { ShellWord } from './shell-word.js';
+import { assignmentEffect, normaliseToolArgv } from './tool-argv.js';
 
 /** Longest command line (and nested script) decomposed, in UTF-8 bytes. */
 export const MAX_COMMAND_BYTES = 64 * 1024;
@@ -97,39 +98,85 @@ interface Template {
   readonly by: string;
 }
 
+/** A part that stands for code only known at run time. */
+function addOpaque(run: Run, text: string, wrappers: readonly string[]): void {
+  addPart(run, [{ text, dynamic: true, glob: false }], wrappers, true, { opaque: true });
+}
+
+/** Scripts and unknowables that variables assigned on this command make programs run. */
+function expandAssignments(
+  assignments: readonly ShellWord[],
+  wrappers: readonly string[],
+  depth: number,
+  run: Run,
+): void {
+  for (const assignment of assignments) {
+    const effect = assignmentEffect(assignment);
+    if (effect === undefined) continue;
+    const inner = [...wrappers, `${effect.name}=`];
+    if (effect.kind === 'opaque') addOpaque(run, assignment.text, inner);
+    else expandScript(effect.source, inner, `${effect.name}=`, depth, run);
+  }
+}
+
+function expandScript(
+  source: ShellWord,
+  wrappers: readonly string[],
+  via: string,
+  depth: number,
+  run: Run,
+): void {
+  // The script is built at run time: one opaque part that stands for all it might run.
+  if (source.dynamic) addOpaque(run, source.text.trim(), wrappers);
+  else decomposeScript(source.text, wrappers, depth + 1, run, via);
+}
+
+const DECLARATIONS = new Set(['export', 'declare', 'typeset', 'local', 'readonly']);
+
 function expandCommand(
   command: CollectedCommand,
   filled: Template | undefined,
   depth: number,
   run: Run,
 ): void {
+  expandAssignments(command.assignments, command.wrappers, depth, run);
+  if (command.words.length === 0) return;
+  const first = command.words[0];
+  if (first !== undefined && !first.dynamic && DECLARATIONS.has(first.text)) {
+    expandAssignments(command.words.slice(1), command.wrappers, depth, run);
+  }
   const unwrapped = unwrapCommand(command.words);
   const template = unwrapped.template === undefined ? filled : { text: unwrapped.template, by: 'xargs -I' };
   if (template !== undefined && unwrapped.argv[0]?.text.includes(template.text)) {
     throw new DecompositionError(`the command name is filled in at run time by ${template.by}`);
   }
+  const tool = normaliseToolArgv(commandName(unwrapped.argv[0]), unwrapped.argv);
   const wrappers = [
     ...command.wrappers,
     ...command.assignments.map((word) => word.text),
     ...unwrapped.wrappers,
+    ...tool.wrappers,
   ];
-  addPart(run, unwrapped.argv, wrappers, filled !== undefined || unwrapped.extended);
+  const extended = filled !== undefined || unwrapped.extended;
+  const opaque = unwrapped.opaque !== undefined || tool.opaque !== undefined;
+  addPart(run, tool.argv, wrappers, extended, { opaque, writes: command.writes });
+  for (const script of tool.scripts)
+    expandScript(script.source, [...wrappers, script.wrapper], script.wrapper, depth, run);
   for (const work of nestedWorkOf(unwrapped.argv, command.stdin)) {
     const inner = [...wrappers, work.wrapper];
     if (work.kind === 'command') {
       expandCommand(
-        { wrappers: inner, assignments: [], words: work.words },
+        { wrappers: inner, assignments: [], words: work.words, writes: [] },
         { text: '{}', by: work.wrapper },
         depth,
         run,
       );
+    } else if (work.kind === 'opaque') {
+      addOpaque(run, work.text, inner);
     } else if (template !== undefined && work.source.text.includes(template.text)) {
       throw new DecompositionError(`the ${work.wrapper} script is filled in at run time by ${template.by}`);
-    } else if (work.source.dynamic) {
-      // The script is built at run time: one part that stands for all it might run.
-      addPart(run, [{ ...work.source, text: work.source.text.trim() }], inner, true);
     } else {
-      decomposeScript(work.source.text, inner, depth + 1, run, work.wrapper);
+      expandScript(work.source, inner, work.wrapper, depth, run);
     }
   }
 }

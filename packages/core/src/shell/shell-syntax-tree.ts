@@ -102,6 +102,12 @@ export interface RedirectNode extends OperatorNode {
   readonly Hdoc: WordNode;
 }
 
+/** `syntax.BinaryCmd`: `X && Y`, `X || Y`, `X | Y`, `X |& Y`. */
+export interface BinaryCmdNode extends OperatorNode {
+  readonly X: StmtNode;
+  readonly Y: StmtNode;
+}
+
 /** `syntax.DeclClause`: `export`, `local`, `declare`, `readonly`, `typeset`, `nameref`. */
 export interface DeclClauseNode extends SyntaxNode {
   readonly Variant: LitNode;
@@ -244,6 +250,12 @@ export interface Operators {
   readonly procSubst: ReadonlyMap<number, string>;
   /** Extended glob: operator number to `?(`, `*(`, `+(`, `@(` or `!(`. */
   readonly extGlob: ReadonlyMap<number, string>;
+  /** `|` and `|&`. */
+  readonly pipes: ReadonlySet<number>;
+  /** Redirections that write (or may write) the file they name: `>`, `>>`, `>|`, `&>`, `&>>`, `<>`, `>&file`. */
+  readonly writes: ReadonlySet<number>;
+  /** `>&` and `<&`: a file descriptor's number (or `-`) rather than a file, unless the word is a name. */
+  readonly dupFd: ReadonlySet<number>;
   /** Redirections that replace standard input. */
   readonly stdin: {
     readonly fromFile: ReadonlySet<number>;
@@ -260,7 +272,15 @@ function learnOperators(): Operators {
   if (procIn === undefined || procOut === undefined || globOps.length !== globs.length) {
     throw new Error('mvdan-sh operators could not be learned');
   }
+  const binaryOperator = (source: string) => (probe(source).Cmd as BinaryCmdNode).Op;
   return {
+    pipes: new Set([binaryOperator('a | b'), binaryOperator('a |& b')]),
+    writes: new Set(
+      [': >a', ': >>a', ': >|a', ': &>a', ': &>>a', ': <>a', ': >&a'].map((source) =>
+        redirectOperator(source),
+      ),
+    ),
+    dupFd: new Set([redirectOperator(': >&2'), redirectOperator(': <&0')]),
     procSubst: new Map([
       [procIn, '<('],
       [procOut, '>('],

@@ -20,6 +20,7 @@ import {
 } from './shell-syntax-tree.js';
 import type { ShellWord, WordPiece } from './shell-word.js';
 import { wordOf } from './shell-word.js';
+import type { StdinSource } from './stdin-source.js';
 
 /**
  * Reading words out of the syntax tree the way bash sees them after quote removal.
@@ -203,23 +204,39 @@ function heredocBody(redirect: RedirectNode, stripTabs: boolean): ShellWord {
 }
 
 /**
- * What a statement feeds to standard input when it is written in the command line
- * itself (a here-document or here-string), so that `bash <<EOF … EOF` can be read;
- * `undefined` when stdin is inherited or comes from a file.
+ * What a statement's own redirections put on standard input: a here-document or
+ * here-string (its text), or a file or descriptor (`< f`, `<&3`, `<> f`); `undefined`
+ * when they leave stdin alone (then a pipe or the enclosing command decides).
  */
-export function readStdinText(stmt: StmtNode): ShellWord | undefined {
+export function readStdinRedirect(stmt: StmtNode): StdinSource | undefined {
   const ops = operators().stdin;
-  let stdin: ShellWord | undefined;
+  let stdin: StdinSource | undefined;
   for (const redirect of itemsOf(stmt.Redirs)) {
     const fd = kindOf(redirect.N) === 'Lit' ? redirect.N.Value : '0';
     if (fd !== '0') continue;
-    if (ops.fromFile.has(redirect.Op)) stdin = undefined;
-    else if (redirect.Op === ops.heredoc || redirect.Op === ops.dashHeredoc) {
-      stdin = heredocBody(redirect, redirect.Op === ops.dashHeredoc);
+    if (ops.fromFile.has(redirect.Op)) {
+      const path = readWord(redirect.Word);
+      // `<&0` keeps stdin as it is; `<&-` closes it.
+      if (path.text !== '0' && path.text !== '-') stdin = { kind: 'file', path };
+    } else if (redirect.Op === ops.heredoc || redirect.Op === ops.dashHeredoc) {
+      stdin = { kind: 'text', text: heredocBody(redirect, redirect.Op === ops.dashHeredoc) };
     } else if (redirect.Op === ops.hereString) {
       const word = readWord(redirect.Word);
-      stdin = { ...word, text: `${word.text}\n` };
+      stdin = { kind: 'text', text: { ...word, text: `${word.text}\n` } };
     }
   }
   return stdin;
+}
+
+/** The files a statement's redirections write, as written (`2>&1` and `>&2` name descriptors, not files). */
+export function readWrites(stmt: StmtNode): string[] {
+  const { writes, dupFd } = operators();
+  const targets: string[] = [];
+  for (const redirect of itemsOf(stmt.Redirs)) {
+    if (!writes.has(redirect.Op)) continue;
+    const target = readWord(redirect.Word);
+    if (dupFd.has(redirect.Op) && /^(\d+|-)$/.test(target.text) && !target.dynamic) continue;
+    targets.push(target.text);
+  }
+  return targets;
 }
