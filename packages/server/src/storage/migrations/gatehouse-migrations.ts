@@ -14,6 +14,6 @@ export const GATEHOUSE_MIGRATIONS: Readonly<Record<string, GatehouseMigration>> 
   '2026_11_24_0003_audit': auditMigration,
   '2026_11_24_0004_notifications': notificationsMigration,
   '2026_11_24_0005_emergency': emergencyMigration,
-  '2026_12_02_0003_agent_acts_for': agentActsForMigration,
   '2026_12_02_0001_idempotency_body': idempotencyBodyMigration,
+  '2026_12_02_0003_agent_acts_for': agentActsForMigration,
 });
