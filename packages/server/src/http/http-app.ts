@@ -4,6 +4,7 @@ import { createWebAppRoutes } from '../web/web-app-routes.js';
 import { authMiddleware } from './auth-middleware.js';
 import type { HttpContext, HttpEnv } from './http-context.js';
 import { createHttpMetrics } from './http-metrics.js';
+import { jsonBodyGuard } from './json-body-guard.js';
 import { requestBodyLimit } from './limits.js';
 import { openApiDocumentOf, registerSecuritySchemes } from './openapi-document.js';
 import { handleError } from './problem-details.js';
@@ -30,7 +31,8 @@ import { validationHook } from './validation-hook.js';
  * problem. The composition root serves it with @hono/node-server; tests call `app.request()`.
  *
  * Order matters: metrics see every answer, the body limit runs before anything reads a body,
- * and authentication (with CSRF) runs before any `/v1` route but the public ones.
+ * authentication (with CSRF) runs before any `/v1` route but the public ones, and the JSON body
+ * guard before any route reads a body.
  * @example serve({ fetch: createHttpApp(context).fetch, port: config.port });
  */
 export function createHttpApp(context: HttpContext): OpenAPIHono<HttpEnv> {
@@ -48,6 +50,7 @@ export function createHttpApp(context: HttpContext): OpenAPIHono<HttpEnv> {
   });
   app.use('*', requestBodyLimit());
   app.use('/v1/*', authMiddleware(context));
+  app.use('/v1/*', jsonBodyGuard());
 
   registerSecuritySchemes(app);
   registerRequestRoutes(app, context, metrics);

@@ -93,7 +93,7 @@ describe('problem details', () => {
     expect(toProblem(new RateLimitedError('slow down', 42), '/').headers).toEqual({ 'Retry-After': '42' });
   });
 
-  it('maps refusals by reason: 403 may-not, 409 wrong state, 400 missing comment', () => {
+  it('maps refusals by reason: 403 may-not, 409 wrong state, 400 missing comment, 422 reused key', () => {
     const status = (reason: string) => toProblem(new RefusedError(reason, 'refused'), '/').problem.status;
     expect(status('self-approval')).toBe(403);
     expect(status('not-eligible')).toBe(403);
@@ -107,7 +107,11 @@ describe('problem details', () => {
     expect(toProblem(new RefusedError('comment-required', 'say why'), '/').problem.errors).toEqual([
       { field: 'comment', message: 'say why' },
     ]);
-    expect(Object.values(REFUSAL_STATUS).every((s) => [400, 403, 409].includes(s))).toBe(true);
+    expect(status('idempotency-key-reused')).toBe(422);
+    expect(toProblem(new RefusedError('idempotency-key-reused', 'other body'), '/').problem.errors).toEqual([
+      { field: 'idempotency-key', message: 'other body' },
+    ]);
+    expect(Object.values(REFUSAL_STATUS).every((s) => [400, 403, 409, 422].includes(s))).toBe(true);
   });
 
   it('puts the refusal reason in the type and the reason field', () => {

@@ -3,9 +3,13 @@ import type { ZodError } from 'zod';
 import type { HttpEnv } from './http-context.js';
 import { type FieldIssue, InvalidInputError } from './problem-details.js';
 
-/** `params.command`; a whole-body issue is named `body`, a whole-query one `query`. */
+/** `params.command`, `context.tags[2]`; a whole-body issue is named `body`, a whole-query one `query`. */
 function pathText(target: string, path: readonly PropertyKey[]): string {
-  const joined = path.map((part) => String(part)).join('.');
+  const joined = path
+    .map((part, index) =>
+      typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`,
+    )
+    .join('');
   if (joined !== '') return joined;
   return target === 'json' ? 'body' : target;
 }

@@ -61,15 +61,25 @@ for (const engine of ENGINES) {
         expect(body.request.stages[0]).toMatchObject({ approvers: ['role:moderator'], state: 'current' });
       });
 
-      it('answers a replayed Idempotency-Key with 200 and the original request', async () => {
+      it('answers a replayed Idempotency-Key and body with 200 and the original request', async () => {
         const key = { 'Idempotency-Key': 'release-42' };
         const first = await submit('ci-bot', deploy, key);
-        const again = await submit('ci-bot', { ...deploy, params: { version: 'other' } }, key);
+        const again = await submit('ci-bot', { params: { ...deploy.params }, action: deploy.action }, key);
         expect(first.status).toBe(201);
         expect(again.status).toBe(200);
         expect(again.body.request.id).toBe(first.body.request.id);
-        expect(again.body.request.params).toEqual(deploy.params);
         expect(again.body.decision).toEqual({ outcome: 'require' });
+      });
+
+      it('refuses a replayed Idempotency-Key with another body: 422 naming the header', async () => {
+        const key = { 'Idempotency-Key': 'release-43' };
+        expect((await submit('ci-bot', deploy, key)).status).toBe(201);
+        const other = await submit('ci-bot', { ...deploy, params: { version: 'other' } }, key);
+        expect(other.status).toBe(422);
+        expect(other.body).toMatchObject({
+          reason: 'idempotency-key-reused',
+          errors: [{ field: 'idempotency-key', message: expect.stringMatching(/different body/) }],
+        });
       });
 
       it('refuses an Idempotency-Key over 128 characters, naming the header', async () => {
@@ -101,7 +111,7 @@ for (const engine of ENGINES) {
       it('refuses params nested deeper than 32 levels, naming params', async () => {
         let params: Record<string, unknown> = { leaf: true };
         for (let depth = 1; depth < 40; depth++) params = { next: params };
-        const { status, body } = await submit('ci-bot', { action: 'shell.execute', params });
+        const { status, body } = await submit('ci-bot', { action: 'deploy.production', params });
         expect(status).toBe(400);
         expect(body.errors).toEqual([{ field: 'params', message: 'must not nest deeper than 32 levels' }]);
       });

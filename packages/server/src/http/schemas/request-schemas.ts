@@ -1,3 +1,4 @@
+import { SHELL_ACTION, shellPayloadProblem } from '@gatehouse/core';
 import { z } from '@hono/zod-openapi';
 import { MAX_IDEMPOTENCY_KEY_CHARS } from '../limits.js';
 import { AuditRecordSchema } from './audit-schemas.js';
@@ -28,24 +29,64 @@ const StageViewSchema = z
   })
   .openapi('StageView');
 
-/** A request as the API shows it (`toRequestView`). */
+const VerifiedFactsSchema = z
+  .object({
+    requester: z.object({
+      kind: z.enum(['user', 'agent']),
+      id: z.string(),
+      role: z.string().optional(),
+      owner: z.string().optional(),
+      teams: z.array(z.string()),
+    }),
+    onBehalfOf: z
+      .object({
+        user: z.string(),
+        basis: z.enum(['self', 'acts-for']),
+        active: z.boolean().optional().openapi({ description: 'Whether that user is enabled now (detail only)' }),
+      })
+      .optional()
+      .openapi({ description: 'Checked at submission: the user themselves, or a user on the agent’s actsFor' }),
+    team: z.string().optional().openapi({ description: 'The request’s team, one of the requester’s' }),
+    policyVersion: z.string(),
+    rules: z.array(z.string()),
+  })
+  .openapi('VerifiedFacts', {
+    description: 'Identity and directory facts Gatehouse established itself, and the policy that judged them',
+  });
+
+const BoundFieldsSchema = z
+  .object({
+    action: z.string(),
+    params: z.record(z.string(), z.unknown()),
+    context: z
+      .record(z.string(), z.unknown())
+      .openapi({ description: 'Only the context fields the payload hash covers (environment, team, workflow, runId)' }),
+    onBehalfOf: z.string().optional(),
+    payloadHash: z.string(),
+  })
+  .openapi('BoundFields', {
+    description: 'What the payload hash covers: the grant holds the executor to exactly this',
+  });
+
+const ClaimedFieldsSchema = z
+  .object({
+    reason: z.string().optional(),
+    risk: z.string().optional().openapi({ description: 'The agent’s own risk hint' }),
+    context: z
+      .record(z.string(), z.unknown())
+      .openapi({ description: 'Context fields the payload hash does not cover' }),
+  })
+  .openapi('ClaimedFields', { description: 'The agent’s own words: enforced by nothing, never verified' });
+
+/** A request as the API shows it (`toRequestView`): verified, bound and claimed kept apart. */
 export const RequestViewSchema = z
   .object({
     id: z.string(),
     status: RequestStatusSchema,
-    action: z.string(),
-    params: z.record(z.string(), z.unknown()),
-    context: z.record(z.string(), z.unknown()),
-    claimed: z
-      .object({ reason: z.string().optional(), risk: z.string().optional() })
-      .openapi({ description: 'What the agent says about itself: claimed, never verified' }),
-    payloadHash: z.string(),
-    requester: z.object({ kind: z.enum(['user', 'agent']), id: z.string(), owner: z.string().optional() }),
-    onBehalfOf: z.string().optional(),
-    team: z.string().optional(),
-    policyVersion: z.string(),
-    rules: z.array(z.string()),
-    risk: RiskSchema,
+    verified: VerifiedFactsSchema,
+    bound: BoundFieldsSchema,
+    claimed: ClaimedFieldsSchema,
+    risk: RiskSchema.openapi({ description: 'The risk the policy gave it (never the agent’s hint)' }),
     createdAt: IsoTimeSchema,
     expiresAt: IsoTimeSchema,
     decidedAt: IsoTimeSchema.optional(),
@@ -105,7 +146,17 @@ export const SubmissionSchema = z
     onBehalfOf: z.string().min(1).max(256).optional(),
   })
   .strict()
-  .openapi('Submission');
+  .superRefine((body, ctx) => {
+    const problem = body.action === SHELL_ACTION ? shellPayloadProblem(body.params) : undefined;
+    // The field is already a path (`params.argv[1]`): one segment names it as written.
+    if (problem !== undefined)
+      ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
+  })
+  .openapi('Submission', {
+    description:
+      '`shell.execute` takes exactly one of `params.command` (a non-empty string, run by a shell) or ' +
+      '`params.argv` (a non-empty array of strings, run without one).',
+  });
 
 /** The `Idempotency-Key` header of a submission. */
 export const IdempotencyHeadersSchema = z.object({
