@@ -30,27 +30,53 @@ export interface GatedToolCallDeps {
   readonly progressIntervalMs: number;
   /** Context sent with every action (e.g. `{ environment: 'prod' }`). */
   readonly context?: JsonObject;
+  /** The upstream's tool names (cached until its list changes), to refuse tools whose actions clash. */
+  readonly toolNames?: () => Promise<readonly string[]>;
 }
 
-const SEGMENT = /^[A-Za-z0-9_-]+$/;
-const NOT_SEGMENT_CHARS = /[^A-Za-z0-9_-]/g;
+const SEGMENT = /^[a-z0-9_-]+$/;
+const NOT_SEGMENT_CHARS = /[^a-z0-9_-]/g;
 
 /**
- * True when `name` can be one segment of an action name.
- * @example isActionSegment('github') // true; isActionSegment('my.server') // false
+ * True when `name` can be one segment of a canonical action name (lowercase ASCII
+ * letters, digits, `_` and `-`).
+ * @example isActionSegment('github') // true; isActionSegment('GitHub') // false
  */
 export function isActionSegment(name: string): boolean {
   return SEGMENT.test(name);
 }
 
 /**
- * The Gatehouse action of a tool: `mcp.<server>.<tool>`. A tool name's dots stay segment
- * separators; any other character an action name cannot hold becomes `_`.
- * @example toolAction('fs', 'write_file') // 'mcp.fs.write_file'
+ * The Gatehouse action of a tool: `mcp.<server>.<tool>`, in the one canonical spelling
+ * (ADR 0006). MCP tool names are often mixedCase: word boundaries become `_` and letters
+ * are lowercased (`readFile` and `read_file` are both `read_file`); compatibility forms
+ * are folded; a tool name's dots stay segment separators; any other character becomes `_`.
+ * Two tools of one server that map to one action are refused (see `toolActionClash`).
+ * @example toolAction('fs', 'writeFile') // 'mcp.fs.write_file'
  */
 export function toolAction(server: string, tool: string): string {
-  const segments = tool.split('.').map((segment) => segment.replace(NOT_SEGMENT_CHARS, '_') || '_');
+  const segments = tool
+    .normalize('NFKC')
+    .split('.')
+    .map(
+      (segment) =>
+        segment
+          .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+          .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+          .toLowerCase()
+          .replace(NOT_SEGMENT_CHARS, '_') || '_',
+    );
   return ['mcp', server, ...segments].join('.');
+}
+
+/**
+ * The other tools of `tools` that map to the same action as `tool`: a call to any of
+ * them would be judged as the others, so the gateway refuses them all.
+ * @example toolActionClash('fs', 'readFile', ['readFile', 'read_file']) // ['read_file']
+ */
+export function toolActionClash(server: string, tool: string, tools: readonly string[]): string[] {
+  const action = toolAction(server, tool);
+  return tools.filter((other) => other !== tool && toolAction(server, other) === action);
 }
 
 function errorResult(text: string): CallToolResult {
@@ -89,6 +115,13 @@ export async function handleGatedToolCall(
   extra: Extra,
 ): Promise<CallToolResult> {
   const action = toolAction(deps.name, params.name);
+  const clash = deps.toolNames === undefined ? [] : toolActionClash(deps.name, params.name, await deps.toolNames());
+  if (clash.length > 0) {
+    return errorResult(
+      `The tools ${[params.name, ...clash].map((name) => JSON.stringify(name)).join(' and ')} both become the ` +
+        `Gatehouse action ${action}, so neither can be told apart by policy; the gateway refuses them.`,
+    );
+  }
   const args: JsonObject = params.arguments ?? {};
   const progressToken = extra._meta?.progressToken;
   let progress = 0;

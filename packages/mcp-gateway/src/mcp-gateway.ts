@@ -80,14 +80,32 @@ function isGatehouse(value: McpGatewayOptions['gatehouse']): value is Gatehouse 
 export async function createMcpGateway(options: McpGatewayOptions): Promise<McpGateway> {
   if (!isActionSegment(options.name)) {
     throw new TypeError(
-      `name "${options.name}" must be letters, digits, "_" or "-": it becomes mcp.<name>.<tool>`,
+      `name "${options.name}" must be lowercase letters, digits, "_" or "-": it becomes mcp.<name>.<tool>`,
     );
   }
   const gate = isGatehouse(options.gatehouse) ? options.gatehouse : createGatehouse(options.gatehouse);
   const upstream = await connectUpstream(options.upstream, options.name);
   const servers = new Set<Server>();
   const served: ServedHttp[] = [];
+  let toolNames: Promise<readonly string[]> | undefined;
+  const listToolNames = async (): Promise<readonly string[]> => {
+    const names: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await upstream.listTools(cursor === undefined ? {} : { cursor });
+      names.push(...page.tools.map((tool) => tool.name));
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+    return names;
+  };
   const deps = {
+    toolNames: () => {
+      toolNames ??= listToolNames().catch((error: unknown) => {
+        toolNames = undefined;
+        throw error;
+      });
+      return toolNames;
+    },
     name: options.name,
     upstream,
     gate,
@@ -97,6 +115,7 @@ export async function createMcpGateway(options: McpGatewayOptions): Promise<McpG
   };
 
   upstream.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+    toolNames = undefined;
     await Promise.all([...servers].map((server) => server.sendToolListChanged().catch(() => {})));
   });
 

@@ -39,7 +39,9 @@ export const MCP_PROXY_HELP = `Usage: gatehouse mcp-proxy --name <server> [--htt
 
 Puts an MCP server's tools behind Gatehouse. Starts <command> (an MCP server over
 stdio) or connects to --upstream-url, lists its tools unchanged, and turns every
-tools/call into the action mcp.<server>.<tool> with the call's arguments as params:
+tools/call into the action mcp.<server>.<tool> with the call's arguments as params
+(tool names in canonical form: readFile becomes read_file; two tools that would share
+an action are refused):
 allowed calls run (after their grant is consumed), denied ones return a tool error
 with the reason, and pending ones wait for a reviewer, sending progress
 notifications, until --timeout.
@@ -48,7 +50,7 @@ Serves MCP over stdio (for Claude Desktop-style clients), or with --http over
 Streamable HTTP at http://127.0.0.1:<port>/mcp.
 
 Options:
-  --name <server>             the <server> in mcp.<server>.<tool> (letters, digits, _ and -)
+  --name <server>             the <server> in mcp.<server>.<tool> (lowercase letters, digits, _ and -)
   --http <port>               serve Streamable HTTP on 127.0.0.1:<port> (0 picks one) instead of stdio
   --timeout <duration>        how long a call waits for people (default ${describeDuration(DEFAULT_TIMEOUT_MS)})
   --progress-interval <d>     how often a waiting call reports progress (default ${describeDuration(DEFAULT_PROGRESS_INTERVAL_MS)})
@@ -104,7 +106,7 @@ function planOf(argv: readonly string[], env: Readonly<Record<string, string | u
   if (positionals.length > 0)
     throw new UsageError(`unexpected "${positionals[0]}": put the upstream command after --`);
   if (values.name === undefined || !isActionSegment(values.name)) {
-    throw new UsageError('--name <server> is required: letters, digits, "_" or "-"');
+    throw new UsageError('--name <server> is required: lowercase letters, digits, "_" or "-"');
   }
   const upstreamUrl = values['upstream-url'];
   const [program, ...args] = command;

@@ -1,4 +1,4 @@
-import { isActionName } from '@gatehouse/core';
+import { actionNameProblem } from '@gatehouse/core';
 import { z } from '@hono/zod-openapi';
 import { jsonBoundsProblem, MAX_TEXT_CHARS } from '../limits.js';
 import { PROBLEM_MEDIA_TYPE } from '../problem-details.js';
@@ -103,12 +103,22 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
 /** An ISO 8601 time, as the API writes times meant for people. */
 export const IsoTimeSchema = z.string().openapi({ format: 'date-time', example: '2026-11-24T09:30:00.000Z' });
 
-/** A dotted action name (`shell.execute`), checked with the core's `isActionName`. */
+/**
+ * A dotted action name in its one canonical spelling (`shell.execute`; ADR 0006). Any other
+ * spelling is refused with a message that names the canonical form when there is one.
+ */
 export const ActionNameSchema = z
   .string()
-  .max(256)
-  .refine(isActionName, { message: 'must be a dotted action name like shell.execute' })
-  .openapi({ example: 'deploy.production' });
+  .superRefine((name, context) => {
+    const problem = actionNameProblem(name);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: `the action name ${problem}` });
+  })
+  .openapi({
+    example: 'deploy.production',
+    description: 'Lowercase ASCII segments of letters, digits, "_" and "-", separated by dots',
+    pattern: '^[a-z0-9_-]+(\\.[a-z0-9_-]+)*$',
+    maxLength: 256,
+  });
 
 /** A JSON object bounded in depth and size (params, context). */
 export const BoundedObjectSchema = z
