@@ -1,3 +1,4 @@
+import { assertCanonicalAction } from './action-name.js';
 import type { ConsumedGrant, JsonObject, RequestDetail, RequestView, SubmitResult } from './api-types.js';
 import { waitForDecision } from './decision-waiter.js';
 import { type DenialDetails, GatehouseDenial, GatehouseUnavailable } from './gatehouse-denial.js';
@@ -36,6 +37,11 @@ export function submitAction(
   params: JsonObject,
   options: SubmitOptions = {},
 ): Promise<SubmitResult> {
+  try {
+    assertCanonicalAction(action);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   const key = options.idempotencyKey;
   return deps.http.call<SubmitResult>({
     method: 'POST',
