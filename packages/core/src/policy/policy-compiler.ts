@@ -1,6 +1,7 @@
 import { type ActionGlob, compileActionGlob, matchSegments } from './action-glob.js';
 import { type CompiledCondition, compileCondition } from './cel-condition.js';
 import { compileCommandGlob } from './command-glob.js';
+import { type CompiledCommandPattern, compileCommandPattern } from './command-matcher.js';
 import type { Policy, Rule } from './policy-types.js';
 
 /** A rule prepared for the hot path: sets instead of lists, globs and CEL compiled once. */
@@ -14,6 +15,7 @@ export interface CompiledRule {
   readonly requesters?: ReadonlySet<string>;
   readonly agents?: ReadonlySet<string>;
   readonly commands?: readonly RegExp[];
+  readonly commandPatterns?: readonly CompiledCommandPattern[];
   readonly condition?: CompiledCondition;
   readonly outcome: 'allow' | 'deny' | 'require';
 }
@@ -61,6 +63,7 @@ function compileRule(rule: Rule, index: number): CompiledRule {
     requesters: setOf(match.requesters),
     agents: setOf(match.agents),
     commands: match.commands?.map(compileCommandGlob),
+    commandPatterns: match.commandPatterns?.map(compileCommandPattern),
     condition,
     outcome: rule.outcome.kind,
   };

@@ -1,5 +1,6 @@
 import { createShellDecomposer } from '../shell/shell-decompose.js';
 import { actionNameProblem } from './action-name.js';
+import { commandVariableOf } from './command-shape.js';
 import type {
   ActionInput,
   Decision,
@@ -19,13 +20,21 @@ export const SHELL_ACTION = 'shell.execute';
 
 const decompose = createShellDecomposer(4096);
 const NO_TRACE: readonly never[] = Object.freeze([]);
-const NOT_A_COMMAND = Object.freeze({
-  text: '',
+// The whole line has every field a part has, so a `when` over `command.flags` reads an
+// empty list there rather than failing (which a gate would take for a match).
+const NOT_A_PART = Object.freeze({
   argv: NO_TRACE,
   wrappers: NO_TRACE,
   dynamic: false,
   part: false,
+  name: '',
+  subcommand: '',
+  flags: NO_TRACE,
+  operands: NO_TRACE,
+  writes: NO_TRACE,
+  opaque: false,
 });
+const NOT_A_COMMAND = Object.freeze({ ...NOT_A_PART, text: '' });
 
 function quoteArgument(word: string): string {
   return /^[A-Za-z0-9_./=:@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
@@ -58,25 +67,12 @@ function buildScope(
       : input.params;
   const whole: ActionView = {
     params,
-    command:
-      line === undefined
-        ? NOT_A_COMMAND
-        : { text: line, argv: NO_TRACE, wrappers: NO_TRACE, dynamic: false, part: false },
+    command: line === undefined ? NOT_A_COMMAND : { ...NOT_A_PART, text: line },
   };
   const parts: ActionView[] = [];
   if (shell?.ok) {
     for (const part of shell.parts) {
-      parts.push({
-        params: { ...params, command: part.text },
-        command: {
-          text: part.text,
-          argv: part.argv,
-          wrappers: part.wrappers,
-          dynamic: part.dynamic,
-          part: true,
-        },
-        part,
-      });
+      parts.push({ params: { ...params, command: part.text }, command: commandVariableOf(part), part });
     }
   }
   return {

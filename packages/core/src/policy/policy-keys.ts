@@ -37,6 +37,8 @@ export const POLICY_KEYS = Object.freeze({
     'override',
   ] as const),
   match: Object.freeze(['action', 'environment', 'team', 'requester', 'agent', 'command'] as const),
+  /** A `match.command` written as a mapping: a command by its shape. */
+  commandPattern: Object.freeze(['name', 'subcommand', 'flags', 'operands', 'writes'] as const),
   require: Object.freeze(['stages', 'expiresIn', 'onTimeout', 'grantTtl'] as const),
   stage: Object.freeze(['approvers', 'min', 'denyMin', 'name'] as const),
   selector: Object.freeze(['role', 'team', 'group', 'users'] as const),

@@ -1,4 +1,5 @@
 import { checkActionGlob, compileActionGlob, matchActionGlob } from './action-glob.js';
+import { parseCommandCondition } from './policy-command-parser.js';
 import { POLICY_KEYS } from './policy-keys.js';
 import { checkDirectoryName, type PolicyParseContext } from './policy-parse-context.js';
 import type { RuleMatch } from './policy-types.js';
@@ -60,8 +61,9 @@ function parseTeams(
 
 /**
  * Read a rule's `match`: `action` (required) plus optional `environment`, `team`,
- * `requester`, `agent` and `command`, each a string or a list. `command` needs every
- * action glob to cover `shell.execute`, the only action whose commands are decomposed.
+ * `requester`, `agent` and `command`, each a string or a list (`command` may also hold
+ * shape patterns, see {@link parseCommandCondition}). `command` needs every action glob
+ * to cover `shell.execute`, the only action whose commands are decomposed.
  *
  * @example match: { action: "deploy.*", environment: prod }
  */
@@ -104,7 +106,10 @@ export function parseMatch(
   }
   const agents = read('agent');
   const commandField = fields.get('command');
-  const commands = read('command');
+  const command =
+    commandField === undefined
+      ? undefined
+      : parseCommandCondition(context, commandField.value, child(path, 'command'));
   if (commandField !== undefined && actions !== undefined) {
     const notShell = actions.filter((glob) => !matchActionGlob(compileActionGlob(glob), SHELL_ACTION));
     if (notShell.length > 0) {
@@ -123,6 +128,7 @@ export function parseMatch(
     ...(teams === undefined ? {} : { teams }),
     ...(requesters === undefined ? {} : { requesters: unique(requesters) }),
     ...(agents === undefined ? {} : { agents: unique(agents) }),
-    ...(commands === undefined ? {} : { commands: unique(commands) }),
+    ...(command === undefined || command.globs.length === 0 ? {} : { commands: command.globs }),
+    ...(command === undefined || command.patterns.length === 0 ? {} : { commandPatterns: command.patterns }),
   };
 }

@@ -82,6 +82,29 @@ export interface RuleMatch {
   readonly agents?: readonly string[];
   /** For `shell.execute`: globs over each simple command (`git push*`), see shell decomposition. */
   readonly commands?: readonly string[];
+  /**
+   * For `shell.execute`: simple commands by name, flags and operands, whatever the spelling
+   * of their options. A part meets `command` when it meets any glob or any of these.
+   */
+  readonly commandPatterns?: readonly CommandPattern[];
+}
+
+/**
+ * A simple command by its shape. Every key given must match.
+ *
+ * @example { names: ['rm'], flags: ['recursive'], operands: ['/'] } // rm -rf /, rm -r -f -- //, rm -Rf /*
+ */
+export interface CommandPattern {
+  /** Globs over the command's name (the basename of argv[0]; the whole argv[0] for allow rules). */
+  readonly names?: readonly string[];
+  /** Globs over the subcommand: `push` in `git -C x push`. */
+  readonly subcommands?: readonly string[];
+  /** Options that must all be present, in any spelling the command's option table knows. */
+  readonly flags?: readonly string[];
+  /** Path patterns over the operands: a gate needs any operand to match, an allow rule every one. */
+  readonly operands?: readonly string[];
+  /** Path patterns over the files the command's redirections write. */
+  readonly writes?: readonly string[];
 }
 
 /** One rule of a policy. */

@@ -32,18 +32,19 @@ interface View {
   params: Record<string, unknown>;
   command: Record<string, unknown>;
   text?: string;
-  dynamicName?: boolean;
+  opaque?: boolean;
   shortText?: string;
 }
 
 function viewMatches(rule: Rule, input: ActionInput, view: View, gate: boolean): boolean {
+  // What an opaque part runs is only known at run time: it meets every gate's command and
+  // `when` conditions and no allow rule.
+  if (view.opaque === true && (rule.match.commands !== undefined || rule.when !== undefined)) return gate;
   if (rule.match.commands !== undefined) {
     if (view.text === undefined) return false;
-    // A command name built at run time meets every command gate and no allow rule; `when` still applies.
     // Gates also meet a command by its basename (`/usr/bin/git` is `git`); allow rules never do.
     const texts = gate && view.shortText !== undefined ? [view.text, view.shortText] : [view.text];
-    const named = rule.match.commands.some((glob) => texts.some((text) => commandRegExp(glob).test(text)));
-    if (view.dynamicName ? !gate : !named) return false;
+    if (!rule.match.commands.some((glob) => texts.some((text) => commandRegExp(glob).test(text)))) return false;
   }
   if (rule.when !== undefined) {
     const compiled = compileCondition(rule.when);
@@ -110,7 +111,7 @@ export function referenceDecide(policy: Policy, input: ActionInput): { outcome: 
         part: true,
       },
       text: part.text,
-      dynamicName: part.dynamic && /[$*?[]/.test(part.argv[0] ?? ''),
+      opaque: part.opaque,
       shortText: [(part.argv[0] ?? '').split('/').at(-1), ...part.argv.slice(1)].join(' '),
     }));
   }

@@ -1,4 +1,6 @@
 import type { ConditionActivation } from './cel-condition.js';
+import { commandPatternMeets, describePattern, describeShape } from './command-matcher.js';
+import { commandShapeOf } from './command-shape.js';
 import type { ActionInput, ConditionTrace, ShellPart } from './decision-types.js';
 import type { CompiledRule } from './policy-compiler.js';
 
@@ -73,11 +75,6 @@ export function matchFixedConditions(rule: CompiledRule, input: ActionInput, tra
   return true;
 }
 
-/** True when the command's name is only known at run time: `$CMD`, `$(which rm)`, `/bin/r?`. */
-export function dynamicCommandName(part: ShellPart): boolean {
-  return part.dynamic && /[$*?[]/.test(part.argv[0] ?? '');
-}
-
 /** The part's text with its command named by basename: `/usr/bin/rm -rf /` → `rm -rf /`. */
 export function basenameText(part: ShellPart): string {
   const name = part.argv[0] ?? '';
@@ -87,15 +84,45 @@ export function basenameText(part: ShellPart): string {
 
 // A gate meets a command by its full text or by its basename (`/bin/rm` is `rm`); an allow
 // rule only by its full text, so `/tmp/evil/ls` is never allowed by a rule for `ls`.
-function commandMatches(globs: readonly RegExp[], part: ShellPart, gate: boolean): boolean {
+function globsMatch(globs: readonly RegExp[], part: ShellPart, gate: boolean): boolean {
   const short = gate ? basenameText(part) : part.text;
   return globs.some((glob) => glob.test(part.text) || glob.test(short));
 }
 
+function describeCommandCondition(rule: CompiledRule): string {
+  const { commands, commandPatterns } = rule.rule.match;
+  return [
+    ...(commands ?? []).map((glob) => JSON.stringify(glob)),
+    ...(commandPatterns ?? []).map(describePattern),
+  ].join(', ');
+}
+
+/** `match.command`: any glob over the part's text, or any pattern over its shape. */
+function matchCommand(rule: CompiledRule, part: ShellPart, gate: boolean, tracer: Tracer): boolean {
+  const globs = rule.commands;
+  const patterns = rule.commandPatterns;
+  let ok = globs !== undefined && globsMatch(globs, part, gate);
+  if (!ok && patterns !== undefined) {
+    const shape = commandShapeOf(part);
+    ok = patterns.some((pattern) => commandPatternMeets(pattern, part, shape, gate));
+  }
+  if (tracer === undefined) return ok;
+  const shown = patterns === undefined ? '' : ` (${describeShape(commandShapeOf(part))})`;
+  return note(
+    tracer,
+    'command',
+    ok,
+    `command "${part.text}"${shown} ${ok ? 'matches' : 'does not match'} ${describeCommandCondition(rule)}`,
+  );
+}
+
+const FAIL_CLOSED = 'is only known at run time: treated as matching (fail closed)';
+const NEVER_ALLOWED = 'is only known at run time: no allow rule meets it';
+
 /**
- * Does the rule match this view? `gate` is true for deny and require rules: then an
- * unknowable command name matches any command glob and a failing `when` counts as a
- * match (fail closed). For allow rules both count as no match.
+ * Does the rule match this view? `gate` is true for deny and require rules: then an opaque
+ * part (what it runs is only known at run time) meets the command and `when` conditions,
+ * and a failing `when` counts as a match (fail closed). For allow rules both are no match.
  */
 export function matchView(
   rule: CompiledRule,
@@ -104,17 +131,25 @@ export function matchView(
   gate: boolean,
   tracer: Tracer,
 ): boolean {
-  if (rule.commands !== undefined) {
-    const part = view.part;
+  const part = view.part;
+  if (part?.opaque === true) {
+    const conditions = [
+      ...(rule.commands !== undefined || rule.commandPatterns !== undefined ? ['command'] : []),
+      ...(rule.condition === undefined ? [] : ['when']),
+    ];
+    for (const condition of conditions)
+      note(tracer, condition, gate, `command "${part.text}" ${gate ? FAIL_CLOSED : NEVER_ALLOWED}`);
+    return gate;
+  }
+  if (rule.commands !== undefined || rule.commandPatterns !== undefined) {
     if (part === undefined)
-      return note(tracer, 'command', false, 'command globs apply to each simple command, not the whole line');
-    const unknowable = dynamicCommandName(part);
-    const ok = unknowable ? gate : commandMatches(rule.commands, part, gate);
-    const globs = (rule.rule.match.commands ?? []).map((glob) => JSON.stringify(glob)).join(', ');
-    const detail = unknowable
-      ? `command "${part.text}" is built at run time: ${gate ? 'treated as matching (fail closed)' : 'cannot be allowed'}`
-      : `command "${part.text}" ${ok ? 'matches' : 'does not match'} ${globs}`;
-    if (!note(tracer, 'command', ok, detail)) return false;
+      return note(
+        tracer,
+        'command',
+        false,
+        'command conditions apply to each simple command, not the whole line',
+      );
+    if (!matchCommand(rule, part, gate, tracer)) return false;
   }
   if (rule.condition !== undefined) {
     const activation: ConditionActivation = {
@@ -151,7 +186,8 @@ export type ViewMatch =
  */
 export function matchRule(rule: CompiledRule, scope: MatchScope, tracer: Tracer): ViewMatch {
   if (!matchFixedConditions(rule, scope.input, tracer)) return undefined;
-  if (rule.commands === undefined && rule.condition === undefined) return { via: 'whole' };
+  const commandCondition = rule.commands !== undefined || rule.commandPatterns !== undefined;
+  if (!commandCondition && rule.condition === undefined) return { via: 'whole' };
   const gate = rule.outcome !== 'allow';
   const { parts, whole } = scope;
   // Each view is traced on its own, so `explain` shows the view that decided, not every attempt.
@@ -174,7 +210,7 @@ export function matchRule(rule: CompiledRule, scope: MatchScope, tracer: Tracer)
     for (const view of parts) if (!tryView(view)) return fail();
     return { via: 'whole' };
   }
-  if (rule.commands === undefined && tryView(whole)) return { via: 'whole' };
+  if (!commandCondition && tryView(whole)) return { via: 'whole' };
   for (const view of parts) {
     if (tryView(view) && view.part !== undefined) return { via: 'part', part: view.part };
   }
