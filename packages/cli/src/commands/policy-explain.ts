@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import {
   type ActionInput,
+  actionNameProblem,
   compilePolicy,
   explainAction,
-  isActionName,
   type Principal,
   parsePolicy,
 } from '@gatehouse/core';
@@ -70,11 +70,8 @@ Options:
     if (file === undefined || extra.length > 0)
       throw new CliError('gatehouse policy explain: name exactly one policy file');
     if (values.action === undefined) throw new CliError('gatehouse policy explain: --action is required');
-    if (!isActionName(values.action)) {
-      throw new CliError(
-        `--action: "${values.action}" is not an action name (dotted segments such as shell.execute)`,
-      );
-    }
+    const actionProblem = actionNameProblem(values.action);
+    if (actionProblem !== undefined) throw new CliError(`--action: "${values.action}" ${actionProblem}`);
     const input: ActionInput = {
       action: values.action,
       params: parseJsonObject('params', values.params),

@@ -1,4 +1,4 @@
-import { type ActionInput, isActionName, type Principal, type Role } from '@gatehouse/core';
+import { type ActionInput, actionNameProblem, type Principal, type Role } from '@gatehouse/core';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
 
 /** Where something is in the tests file, 1-based. */
@@ -128,11 +128,10 @@ function parseCase(item: YAMLMap, index: number, problems: ProblemCollector, sta
     problems.add(field('name')?.position ?? position, 'name: expected a string');
   }
   const action = plainString(field('action')?.value);
-  if (action === undefined || !isActionName(action)) {
-    problems.add(
-      field('action')?.position ?? position,
-      `${name}: action: expected an action name such as shell.execute`,
-    );
+  const actionProblem =
+    action === undefined ? 'expected an action name such as shell.execute' : actionNameProblem(action);
+  if (actionProblem !== undefined) {
+    problems.add(field('action')?.position ?? position, `${name}: action: ${actionProblem}`);
   }
   const expect = plainString(field('expect')?.value);
   if (expect === undefined || !(OUTCOMES as readonly string[]).includes(expect)) {
