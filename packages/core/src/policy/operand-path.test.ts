@@ -27,6 +27,7 @@ describe('operandFact', () => {
   });
 
   it('reads run-time words as unknown', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a template
     for (const text of ['$DIR', '${HOME}', '$(...)', '/tmp/$X', '`pwd`/..']) {
       expect(operandFact(text), text).toEqual({ kind: 'unknown' });
     }

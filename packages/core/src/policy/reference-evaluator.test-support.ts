@@ -44,7 +44,8 @@ function viewMatches(rule: Rule, input: ActionInput, view: View, gate: boolean):
     if (view.text === undefined) return false;
     // Gates also meet a command by its basename (`/usr/bin/git` is `git`); allow rules never do.
     const texts = gate && view.shortText !== undefined ? [view.text, view.shortText] : [view.text];
-    if (!rule.match.commands.some((glob) => texts.some((text) => commandRegExp(glob).test(text)))) return false;
+    if (!rule.match.commands.some((glob) => texts.some((text) => commandRegExp(glob).test(text))))
+      return false;
   }
   if (rule.when !== undefined) {
     const compiled = compileCondition(rule.when);
