@@ -1,7 +1,9 @@
 import {
   type ActionInput,
+  type ApprovalGroup,
   type ApprovalRequest,
   type AuditEventDraft,
+  actionNameProblem,
   createApprovalRequest,
   createDecidedRequest,
   type Decision,
@@ -16,6 +18,7 @@ import { appendAudit } from '../audit/audit-writer.js';
 import { ForbiddenError, ValidationError } from '../domain-errors.js';
 import { emergencyAllow, flagEmergencyApproval } from '../emergency/emergency-approval.js';
 import { activeWindowFor } from '../emergency/emergency-service.js';
+import { loadApprovalGroups } from '../policy/approval-groups.js';
 import type { EmergencyWindowRecord } from '../storage/emergency-dal.js';
 import {
   ConflictError,
@@ -25,6 +28,7 @@ import {
   listTeamMembers,
   withTransaction,
 } from '../storage/index.js';
+import { checkActionName } from './action-name-check.js';
 import { checkOnBehalfOf } from './on-behalf-of-check.js';
 import { hasScope, type RequestActor, toPrincipal } from './request-actor.js';
 import type { RequestServiceDeps } from './request-service-deps.js';
@@ -79,6 +83,8 @@ export function evaluateSubmission(
   actor: RequestActor,
   submission: ActionSubmission,
 ): Explanation {
+  const problem = actionNameProblem(submission.action);
+  if (problem !== undefined) throw new ValidationError('action', `the action name ${problem}`);
   return explainAction(deps.policies.current().compiled, toInput(actor, submission));
 }
 
@@ -88,6 +94,7 @@ function buildRequest(
   decision: Decision,
   now: number,
   emergency?: EmergencyWindowRecord,
+  groups: ReadonlyMap<string, ApprovalGroup> = new Map(),
 ) {
   const id = deps.newId();
   const hash = payloadHash(
@@ -102,10 +109,8 @@ function buildRequest(
   const decided = { id, input, payloadHash: hash, now };
   let created: { request: ApprovalRequest; audit: AuditEventDraft[] };
   if (decision.outcome === 'require') {
-    if (emergency === undefined) {
-      const groups = deps.policies.current().groups;
-      return createApprovalRequest({ ...decided, decision, groups });
-    }
+    // The groups are copied for the record; votes are judged by the groups as they are then.
+    if (emergency === undefined) return createApprovalRequest({ ...decided, decision, groups });
     // An open emergency window lets a `require` pass without review, flagged; a deny never does.
     created = flagEmergencyApproval(
       createDecidedRequest({ ...decided, decision: emergencyAllow(decision) }),
@@ -137,6 +142,7 @@ export async function submitAction(
 ): Promise<Submitted> {
   if (!hasScope(actor, 'requests:create'))
     throw new ForbiddenError('This token may not submit requests', 'missing-scope');
+  await checkActionName(deps, actor, submission.action);
   const claim =
     idempotencyKey === undefined ? undefined : idempotencyClaim(actor, idempotencyKey, submission);
   const earlier = claim === undefined ? undefined : await findIdempotentReplay(deps, claim);
@@ -147,7 +153,11 @@ export async function submitAction(
   const now = deps.now();
   const emergency =
     decision.outcome === 'require' ? await activeWindowFor(input.action, now, deps.db) : undefined;
-  const { request, audit } = buildRequest(deps, input, decision, now, emergency);
+  const groups =
+    decision.outcome === 'require'
+      ? await loadApprovalGroups(deps.policies.current().policy, deps.db)
+      : undefined;
+  const { request, audit } = buildRequest(deps, input, decision, now, emergency, groups);
   let records: Awaited<ReturnType<typeof appendAudit>>;
   try {
     records = await withTransaction(deps.db, async (trx) => {
