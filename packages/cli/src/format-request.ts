@@ -15,8 +15,8 @@ export function formatRequestTable(requests: readonly RequestView[], now: number
   const rows = requests.map((request) => [
     request.id,
     request.status,
-    oneLine(request.action),
-    `${request.requester.kind}:${request.requester.id}`,
+    oneLine(request.bound.action),
+    `${request.verified.requester.kind}:${request.verified.requester.id}`,
     request.risk,
     ageOf(request.createdAt, now),
   ]);
@@ -66,35 +66,60 @@ function describeRecord(record: AuditRecord): string {
   return `  ${when}  ${record.type.padEnd(18)} by ${record.actor}${details.length === 0 ? '' : `  ${details.join('; ')}`}`;
 }
 
-/** `requests show`: summary, what the agent claims vs what Gatehouse verified, stages, reviews, timeline. */
+function describeRequester(verified: RequestView['verified']): string {
+  const { requester } = verified;
+  const about = [
+    ...(requester.role === undefined ? [] : [`role ${requester.role}`]),
+    ...(requester.owner === undefined ? [] : [`owned by ${requester.owner}`]),
+    ...(requester.teams.length === 0 ? [] : [`teams ${requester.teams.join(', ')}`]),
+  ];
+  return `${requester.kind}:${requester.id}${about.length === 0 ? '' : ` (${about.join('; ')})`}`;
+}
+
+function describeOnBehalfOf(onBehalfOf: NonNullable<RequestView['verified']['onBehalfOf']>): string {
+  const basis = onBehalfOf.basis === 'self' ? 'the requester themselves' : 'on the agent’s actsFor list';
+  const inactive = onBehalfOf.active === false ? '  DISABLED since: approving acts for a disabled user' : '';
+  return `${oneLine(onBehalfOf.user)} (${basis})${inactive}`;
+}
+
+/** The three kinds of what a request carries, each under its own heading (DESIGN §4). */
+export function formatRequestKinds(view: RequestView): string[] {
+  const { verified, bound, claimed } = view;
+  const lines: string[] = [];
+  lines.push('Verified by Gatehouse:');
+  lines.push(`  requester:    ${describeRequester(verified)}`);
+  if (verified.onBehalfOf !== undefined)
+    lines.push(`  on behalf of: ${describeOnBehalfOf(verified.onBehalfOf)}`);
+  if (verified.team !== undefined) lines.push(`  team:         ${verified.team}`);
+  lines.push(`  policy:       ${verified.policyVersion}`);
+  lines.push(`  rules:        ${verified.rules.join(', ') || '(none: the default)'}`);
+  lines.push('');
+  lines.push('Bound by the grant (the executor gets exactly this):');
+  lines.push(`  action:       ${oneLine(bound.action)}`);
+  lines.push(`  params:       ${indentJson(bound.params)}`);
+  if (Object.keys(bound.context).length > 0) lines.push(`  context:      ${indentJson(bound.context)}`);
+  if (bound.onBehalfOf !== undefined) lines.push(`  on behalf of: ${oneLine(bound.onBehalfOf)}`);
+  lines.push(`  payload hash: ${bound.payloadHash}`);
+  lines.push('');
+  lines.push('Claimed by the agent (not verified):');
+  lines.push(`  reason:       ${claimed.reason === undefined ? '(none given)' : oneLine(claimed.reason)}`);
+  if (claimed.risk !== undefined) lines.push(`  risk hint:    ${oneLine(claimed.risk)}`);
+  if (Object.keys(claimed.context).length > 0) lines.push(`  context:      ${indentJson(claimed.context)}`);
+  return lines;
+}
+
+/** `requests show`: summary, what Gatehouse verified, what the grant binds, what the agent claims, stages, reviews, timeline. */
 export function formatRequestDetail(detail: RequestDetail, now: number): string {
   const lines: string[] = [];
-  const requester = `${detail.requester.kind}:${detail.requester.id}${detail.requester.owner === undefined ? '' : ` (owned by ${detail.requester.owner})`}`;
   lines.push(`Request ${detail.id}  ${detail.status.toUpperCase()}  risk ${detail.risk}`);
-  lines.push(`  action:      ${oneLine(detail.action)}`);
+  lines.push(`  action:      ${oneLine(detail.bound.action)}`);
   lines.push(`  created:     ${detail.createdAt} (${ageOf(detail.createdAt, now)} ago)`);
   if (detail.status === 'pending') lines.push(`  expires:     ${detail.expiresAt}`);
   if (detail.decidedAt !== undefined)
     lines.push(`  decided:     ${detail.decidedAt} (${detail.decidedBy ?? ''})`);
   if (detail.status === 'pending') lines.push(`  waiting for: ${describeWaitingFor(detail)}`);
   lines.push('');
-  lines.push('Verified by Gatehouse:');
-  lines.push(`  requester:   ${requester}`);
-  if (detail.onBehalfOf !== undefined)
-    lines.push(`  on behalf of: ${oneLine(detail.onBehalfOf)} (as the agent states)`);
-  if (detail.team !== undefined) lines.push(`  team:        ${detail.team}`);
-  lines.push(`  payload:     ${detail.payloadHash}`);
-  lines.push(
-    `  policy:      ${detail.policyVersion}  rules: ${detail.rules.join(', ') || '(none: the default)'}`,
-  );
-  lines.push('');
-  lines.push('Claimed by the agent (not verified):');
-  lines.push(
-    `  reason:      ${detail.claimed.reason === undefined ? '(none given)' : oneLine(detail.claimed.reason)}`,
-  );
-  if (detail.claimed.risk !== undefined) lines.push(`  risk hint:   ${oneLine(detail.claimed.risk)}`);
-  lines.push(`  params:      ${indentJson(detail.params)}`);
-  lines.push(`  context:     ${indentJson(detail.context)}`);
+  lines.push(...formatRequestKinds(detail));
   lines.push('');
   lines.push('Stages:');
   if (detail.stages.length === 0) lines.push('  (none: decided by policy)');

@@ -57,23 +57,57 @@ export interface StageView {
 }
 
 /**
- * An approval request as the API shows it. Times are ISO 8601 strings. Agent-supplied text
- * (`claimed`) is never verified by Gatehouse.
- * @example const { request }: { request: RequestView } = await gate.submit('deploy.production', { ref });
+ * What Gatehouse established itself: who asked (from the credential and the directory), whom
+ * it acts for (checked against the agent's `actsFor`), and the policy that judged it.
+ */
+export interface VerifiedFacts {
+  readonly requester: {
+    readonly kind: 'user' | 'agent';
+    readonly id: string;
+    readonly role?: string;
+    readonly owner?: string;
+    readonly teams: readonly string[];
+  };
+  /** `active` is whether that user is enabled now (detail views only). */
+  readonly onBehalfOf?: {
+    readonly user: string;
+    readonly basis: 'self' | 'acts-for';
+    readonly active?: boolean;
+  };
+  readonly team?: string;
+  readonly policyVersion: string;
+  readonly rules: readonly string[];
+}
+
+/** What the payload hash covers, so the grant holds the executor to it. */
+export interface BoundFields {
+  readonly action: string;
+  readonly params: JsonObject;
+  /** Only the context fields the hash covers: environment, team, workflow, runId. */
+  readonly context: JsonObject;
+  readonly onBehalfOf?: string;
+  readonly payloadHash: string;
+}
+
+/** The agent's own words: its reason, its risk hint, any other context. Enforced by nothing. */
+export interface ClaimedFields {
+  readonly reason?: string;
+  readonly risk?: string;
+  readonly context: JsonObject;
+}
+
+/**
+ * An approval request as the API shows it: `verified`, `bound` and `claimed` kept apart.
+ * Times are ISO 8601 strings.
+ * @example const { request }: { request: RequestView } = await gate.submit('deploy.production', { ref }); request.bound.params;
  */
 export interface RequestView {
   readonly id: string;
   readonly status: RequestStatus;
-  readonly action: string;
-  readonly params: JsonObject;
-  readonly context: JsonObject;
-  readonly claimed: { readonly reason?: string; readonly risk?: string };
-  readonly payloadHash: string;
-  readonly requester: { readonly kind: 'user' | 'agent'; readonly id: string; readonly owner?: string };
-  readonly onBehalfOf?: string;
-  readonly team?: string;
-  readonly policyVersion: string;
-  readonly rules: readonly string[];
+  readonly verified: VerifiedFacts;
+  readonly bound: BoundFields;
+  readonly claimed: ClaimedFields;
+  /** The risk the policy gave it (never the agent's hint). */
   readonly risk: string;
   readonly createdAt: string;
   readonly expiresAt: string;

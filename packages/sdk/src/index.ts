@@ -3,6 +3,8 @@
 
 export type {
   AuditRecordView,
+  BoundFields,
+  ClaimedFields,
   ConsumedGrant,
   DecisionOutcome,
   Explanation,
@@ -16,6 +18,7 @@ export type {
   RuleReason,
   StageView,
   SubmitResult,
+  VerifiedFacts,
 } from './api-types.js';
 export { readServerSentEvents, type ServerSentEvent } from './event-stream-reader.js';
 export {

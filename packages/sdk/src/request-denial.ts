@@ -31,7 +31,7 @@ export function denialOfRequest(
   request: RequestView & { readonly timeline?: readonly AuditRecordView[] },
   policyReasons?: readonly RuleReason[],
 ): GatehouseDenial | undefined {
-  const about = { action: request.action, requestId: request.id };
+  const about = { action: request.bound.action, requestId: request.id };
   const timeline = request.timeline ?? [];
   switch (request.status) {
     case 'pending':

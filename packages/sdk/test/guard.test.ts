@@ -263,7 +263,7 @@ describe('idempotent submission', () => {
       'GET',
       '/v1/requests?action=files.list&limit=200',
     );
-    const made = listed.body.requests.filter((request) => request.params.dir === marker);
+    const made = listed.body.requests.filter((request) => request.bound.params.dir === marker);
     expect(made.map((request) => request.id)).toEqual([value]);
     const created = (await server.audit('request.created')).filter(
       (row) => row.subject === `request:${value}`,

@@ -20,6 +20,11 @@ export { loadStoredKeysVerifier } from './grants/signing-key-service.js';
 export * from './identity/index.js';
 export { loadUserStanding, type UserStanding } from './identity/principal-loader.js';
 export { DEFAULT_POLICY_YAML } from './policy/default-policy.js';
+export type {
+  BoundFields,
+  ClaimedFields,
+  VerifiedFacts,
+} from './requests/request-kinds.js';
 export type { RequestView, StageView } from './requests/request-view.js';
 export {
   ConflictError,

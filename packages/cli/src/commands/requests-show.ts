@@ -9,12 +9,16 @@ import { printJson } from '../output.js';
 /** `gatehouse requests show <id>`: one request in full. */
 export const requestsShowCommand: CliCommand = {
   name: 'requests show',
-  summary: 'Show a request: summary, claimed vs verified, stages, reviews, timeline',
+  summary: 'Show a request: summary, verified vs bound vs claimed, stages, reviews, timeline',
   help: `Usage: gatehouse requests show <id> [options]
 
-Shows one request: its summary; what Gatehouse verified (requester, payload hash,
-policy version and rules) apart from what the agent claims (reason, risk hint,
-params, context); the stages and who approved; the reviews; and the audit timeline.
+Shows one request: its summary; then what it carries, in three groups never mixed:
+  Verified by Gatehouse   requester, its role, owner and teams, on-behalf-of (checked
+                          against the agent's actsFor), the policy version and rules
+  Bound by the grant      action, params, the hashed context fields and the payload
+                          hash: the executor acts on exactly these
+  Claimed by the agent    reason, risk hint, other context: enforced by nothing
+then the stages and who approved, the reviews, and the audit timeline.
 
 Options:
 ${API_OPTIONS_HELP}

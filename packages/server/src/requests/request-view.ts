@@ -1,6 +1,15 @@
 import { type ApprovalRequest, describeSelector, isEligible } from '@gatehouse/core';
 import type { RequestActor } from './request-actor.js';
 import { toReviewer } from './request-actor.js';
+import {
+  type BoundFields,
+  boundOf,
+  type ClaimedFields,
+  type CurrentFacts,
+  claimedOf,
+  type VerifiedFacts,
+  verifiedOf,
+} from './request-kinds.js';
 
 /** One stage's progress as the API shows it. */
 export interface StageView {
@@ -16,21 +25,18 @@ export interface StageView {
   readonly remaining: number;
 }
 
-/** A request as the API returns it. Agent-supplied text is under `claimed`: never verified. */
+/**
+ * A request as the API returns it. What it carries comes in three groups, never mixed:
+ * `verified` (established by Gatehouse), `bound` (covered by the payload hash, so the grant
+ * holds the executor to it) and `claimed` (the agent's own words, enforced by nothing).
+ */
 export interface RequestView {
   readonly id: string;
   readonly status: ApprovalRequest['status'];
-  readonly action: string;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly context: Readonly<Record<string, unknown>>;
-  /** What the agent says about itself: shown as claimed, never as verified. */
-  readonly claimed: { readonly reason?: string; readonly risk?: string };
-  readonly payloadHash: string;
-  readonly requester: { readonly kind: 'user' | 'agent'; readonly id: string; readonly owner?: string };
-  readonly onBehalfOf?: string;
-  readonly team?: string;
-  readonly policyVersion: string;
-  readonly rules: readonly string[];
+  readonly verified: VerifiedFacts;
+  readonly bound: BoundFields;
+  readonly claimed: ClaimedFields;
+  /** The risk the policy gave it (never the agent's hint). */
   readonly risk: ApprovalRequest['risk'];
   readonly createdAt: string;
   readonly expiresAt: string;
@@ -100,30 +106,18 @@ function viewerVerdict(actor: RequestActor, request: ApprovalRequest): RequestVi
   return verdict.ok ? { canReview: true } : { canReview: false, code: verdict.code, reason: verdict.reason };
 }
 
-/** Shape a request for `actor`. */
-export function toRequestView(request: ApprovalRequest, actor: RequestActor): RequestView {
-  const { context } = request;
-  const claimed = {
-    ...(typeof context.reason === 'string' ? { reason: context.reason } : {}),
-    ...(typeof context.risk === 'string' ? { risk: context.risk } : {}),
-  };
+/** Shape a request for `actor`; `current` adds what the directory says now (detail views). */
+export function toRequestView(
+  request: ApprovalRequest,
+  actor: RequestActor,
+  current: CurrentFacts = {},
+): RequestView {
   return {
     id: request.id,
     status: request.status,
-    action: request.action,
-    params: request.params,
-    context,
-    claimed,
-    payloadHash: request.payloadHash,
-    requester: {
-      kind: request.requester.kind,
-      id: request.requester.id,
-      ...(request.requester.owner === undefined ? {} : { owner: request.requester.owner }),
-    },
-    ...(request.onBehalfOf === undefined ? {} : { onBehalfOf: request.onBehalfOf }),
-    ...(request.requesterTeam === undefined ? {} : { team: request.requesterTeam }),
-    policyVersion: request.policyVersion,
-    rules: request.rules,
+    verified: verifiedOf(request, current),
+    bound: boundOf(request),
+    claimed: claimedOf(request),
     risk: request.risk,
     createdAt: iso(request.createdAt),
     expiresAt: iso(request.expiresAt),

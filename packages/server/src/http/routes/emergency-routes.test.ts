@@ -52,7 +52,11 @@ for (const engine of ENGINES) {
 
       const { status, body } = await submit(deploy);
       expect(status).toBe(201);
-      expect(body.request).toMatchObject({ status: 'approved', decidedBy: 'emergency', rules: ['deploys'] });
+      expect(body.request).toMatchObject({
+        status: 'approved',
+        decidedBy: 'emergency',
+        verified: { rules: ['deploys'] },
+      });
       expect(body.grant).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
       const flagged = (await t.audit('request.emergency-approved')).at(-1);
       expect(flagged).toMatchObject({

@@ -33,8 +33,8 @@ for (const engine of ENGINES) {
         expect(body.decision).toEqual({ outcome: 'allow' });
         expect(body.request).toMatchObject({
           status: 'approved',
-          action: 'shell.execute',
-          requester: { id: 'ci-bot' },
+          bound: { action: 'shell.execute' },
+          verified: { requester: { id: 'ci-bot' } },
         });
         expect(body.grant).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
         const metrics = await (await t.call('GET', '/metrics')).text();
@@ -56,8 +56,12 @@ for (const engine of ENGINES) {
         const { status, body } = await submit('ci-bot', { ...deploy, reason: 'release day' });
         expect(status).toBe(201);
         expect(body.decision).toEqual({ outcome: 'require' });
-        expect(body.request).toMatchObject({ status: 'pending', rules: ['deploys'], risk: 'high' });
-        expect(body.request.claimed).toEqual({ reason: 'release day' });
+        expect(body.request).toMatchObject({
+          status: 'pending',
+          verified: { rules: ['deploys'] },
+          risk: 'high',
+        });
+        expect(body.request.claimed).toEqual({ reason: 'release day', context: {} });
         expect(body.request.stages[0]).toMatchObject({ approvers: ['role:moderator'], state: 'current' });
       });
 

@@ -1,6 +1,7 @@
 import type { ApprovalRequest, Decision } from '@gatehouse/core';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AuthenticatedPrincipal } from '../../identity/authenticated-principal.js';
+import { currentFactsOf } from '../../requests/request-kinds.js';
 import type { Submitted } from '../../requests/request-submission.js';
 import { toRequestView } from '../../requests/request-view.js';
 import { listSubjectAuditEvents } from '../../storage/audit-dal.js';
@@ -98,17 +99,18 @@ export async function requestDetail(
   viewer: AuthenticatedPrincipal,
   request: ApprovalRequest,
 ) {
-  const [grantToken, timeline, stored] = await Promise.all([
+  const [grantToken, timeline, stored, current] = await Promise.all([
     context.requests.grantTokenFor(viewer, request),
     listSubjectAuditEvents(`request:${request.id}`, context.db),
     getSummary(request.id, context.db),
+    currentFactsOf(request, context.db),
   ]);
   const summary =
     stored === undefined
       ? undefined
       : { text: stored.text, risk: stored.risk, signals: stored.signals, source: stored.source };
   return bodyOf(RequestDetailSchema, {
-    ...toRequestView(request, viewer),
+    ...toRequestView(request, viewer, current),
     ...(grantToken === undefined ? {} : { grantToken }),
     timeline,
     ...(summary === undefined ? {} : { summary }),
