@@ -105,6 +105,7 @@ describe('invalid fixtures', () => {
         'never-matching-glob',
         'command-needs-shell',
         'team-policy-forbidden',
+        'unknown-flag',
         'unsupported-version',
       ].sort(),
     );

@@ -77,6 +77,7 @@ describe('policy.schema.json', () => {
     ['#/$defs/group', POLICY_KEYS.group],
     ['#/$defs/rule', POLICY_KEYS.rule],
     ['#/$defs/match', POLICY_KEYS.match],
+    ['#/$defs/commandPattern', POLICY_KEYS.commandPattern],
     ['#/$defs/require', POLICY_KEYS.require],
     ['#/$defs/stage', POLICY_KEYS.stage],
     ['#/$defs/selector', POLICY_KEYS.selector],
