@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileCondition } from './cel-condition.js';
+import { action } from './policy-builders.test-support.js';
 import { compilePolicy } from './policy-compiler.js';
+import { evaluateAction } from './policy-evaluator.js';
 import {
   EXAMPLE,
   FIXTURE_TEAM,
@@ -135,41 +136,30 @@ describe('examples/policy.yaml', () => {
       deploys?.outcome.kind === 'require' && deploys.outcome.requirement.stages.map((stage) => stage.min),
     ).toEqual([1, 2]);
     const push = policy.rules.find((rule) => rule.name === 'force-push');
-    expect(push?.match.commands).toEqual(['git push*']);
+    expect(push?.match.commandPatterns?.[0]).toEqual({
+      names: ['git'],
+      subcommands: ['push'],
+      flags: ['force'],
+    });
     expect(push?.outcome.kind === 'require' && push.outcome.requirement.stages[0]?.approvers).toEqual([
       { kind: 'role', role: 'moderator' },
     ]);
   });
 
-  it('has conditions that mean what they say', () => {
-    const policy = expectPolicy(parsePolicy(text, 'examples/policy.yaml'));
-    const condition = (name: string) => {
-      const compiled = compileCondition(policy.rules.find((rule) => rule.name === name)?.when ?? 'false');
-      if (!compiled.ok) throw new Error(compiled.error.message);
-      return compiled.condition;
-    };
-    const activation = (command: string, argv: string[]) => ({
-      action: 'shell.execute',
-      params: { command },
-      context: {},
-      requester: {},
-      command: { text: command, argv, wrappers: [] },
-    });
-    const push = condition('force-push');
-    expect(push.evaluate(activation('git push --force', ['git', 'push', '--force']))).toEqual({
-      ok: true,
-      value: true,
-    });
-    expect(push.evaluate(activation('git push -f', ['git', 'push', '-f']))).toEqual({
-      ok: true,
-      value: true,
-    });
-    expect(push.evaluate(activation('git push', ['git', 'push']))).toEqual({ ok: true, value: false });
-    const rmRoot = condition('never-rm-root');
-    expect(rmRoot.evaluate(activation('rm -rf /', ['rm', '-rf', '/']))).toEqual({ ok: true, value: true });
-    expect(rmRoot.evaluate(activation('rm -rf /tmp/x', ['rm', '-rf', '/tmp/x']))).toEqual({
-      ok: true,
-      value: false,
-    });
+  it('has rules that mean what they say', () => {
+    const compiled = compilePolicy(expectPolicy(parsePolicy(text, 'examples/policy.yaml')), 'v');
+    const matched = (command: string) =>
+      evaluateAction(compiled, action('shell.execute', { command })).matched.map((match) => match.rule);
+    for (const command of [
+      'git push --force',
+      'git push -f',
+      'cd x && git -C src push --forc',
+      'git push origin +main',
+    ])
+      expect(matched(command), command).toContain('force-push');
+    expect(matched('git push')).not.toContain('force-push');
+    for (const command of ['rm -rf /', 'rm -r -f /', 'sudo /bin/rm --recursive --force -- //', 'rm -Rf /*'])
+      expect(matched(command), command).toContain('never-rm-root');
+    expect(matched('rm -rf /tmp/x')).not.toContain('never-rm-root');
   });
 });

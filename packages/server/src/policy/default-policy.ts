@@ -18,14 +18,20 @@ approvalPolicies:
 defaults: { decision: allow, expiresIn: 24h, onTimeout: deny, grantTtl: 10m }
 
 rules:
+  # Matched by name, flags and operands, so every spelling meets it: rm -rf /, rm -r -f /,
+  # rm --recursive --force -- //, /bin/rm -Rf /*. A path that may be / ($DIR, ., *, ~) counts too.
   - name: never-rm-root
-    match: { action: shell.execute }
-    when: "params.command.matches(r'rm\\\\s+-[a-z]*r[a-z]*f?\\\\s+/(\\\\s|$)')"
-    deny: "Recursive delete of / is never allowed"
+    match:
+      action: shell.execute
+      command: { name: rm, flags: [recursive], operands: ['/'] }
+    deny: "Recursive delete of / (or of a path that may be /: $VAR, ., *, ~) is never allowed"
 
   - name: force-push
-    match: { action: shell.execute, command: "git push*" }
-    when: "command.argv.exists(a, a == '--force' || a == '-f')"
+    match:
+      action: shell.execute
+      command:
+        - { name: git, subcommand: push, flags: [force] } # -f, --force, +refspec
+        - { name: git, subcommand: push, flags: [force-with-lease] }
     require:
       stages:
         - { approvers: { role: moderator }, min: 1 }
