@@ -2,6 +2,7 @@ import { compileCommandGlob } from './command-glob.js';
 import type { CommandShape } from './command-shape.js';
 import type { ShellPart } from './decision-types.js';
 import { compilePathPattern, type OperandFact, operandMeets, type PathPattern } from './operand-path.js';
+import { OPTION_TABLES } from './option-aliases.js';
 import { canonicalFlag } from './policy-flag.js';
 import type { CommandPattern } from './policy-types.js';
 
@@ -76,7 +77,8 @@ function list(values: Iterable<string>): string {
 
 /** `rm {flags: [recursive, force], operands: [/]}` for `explain`. */
 export function describeShape(shape: CommandShape): string {
-  const sub = shape.subcommand === '' || shape.table === '' ? '' : ` ${shape.subcommand}`;
+  // Only tools with subcommands take the subcommand out of the operands.
+  const sub = OPTION_TABLES.get(shape.name)?.subcommands === undefined ? '' : ` ${shape.subcommand}`;
   const writes = shape.writes.length === 0 ? '' : `, writes: ${list(shape.writes)}`;
   return `${shape.name}${sub} {flags: ${list([...shape.flags].sort())}, operands: ${list(shape.operands)}${writes}}`;
 }
