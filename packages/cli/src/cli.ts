@@ -2,6 +2,7 @@ import { mcpProxyCommand } from '@gatehouse/mcp-gateway';
 import { wantsJson } from './cli-args.js';
 import type { CliCommand, CliIo } from './cli-command.js';
 import { EXIT, exitCodeFor } from './cli-error.js';
+import { agentActsForCommand } from './commands/agent-acts-for.js';
 import { agentCreateCommand } from './commands/agent-create.js';
 import { auditExportCommand } from './commands/audit-export.js';
 import { auditVerifyCommand } from './commands/audit-verify.js';
@@ -50,6 +51,7 @@ export const COMMAND_GROUPS: readonly { readonly title: string; readonly command
         teamAddMemberCommand,
         groupCreateCommand,
         agentCreateCommand,
+        agentActsForCommand,
         tokenCreateCommand,
       ],
     },

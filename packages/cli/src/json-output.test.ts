@@ -73,6 +73,7 @@ describe('--json', () => {
     await json(['team', 'add-member', 'ops', 'alice'], { env });
     await json(['group', 'create', 'reviewers', '--user', 'alice'], { env });
     await json(['agent', 'create', 'bot', '--owner', 'admin'], { env });
+    await json(['agent', 'acts-for', 'bot', '--add', 'admin'], { env });
     const agent = (await json<{ token: string }>(['token', 'create', '--agent', 'bot'], { env })).token;
     const alice = (await json<{ token: string }>(['token', 'create', '--user', 'alice'], { env })).token;
     const admin = (

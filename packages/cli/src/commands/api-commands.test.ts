@@ -54,12 +54,13 @@ async function auditRecords(): Promise<AuditRow[]> {
   return jsonOf<{ records: AuditRow[] }>(run).records;
 }
 
-async function submit(action: string, reason: string): Promise<string> {
+async function submit(action: string, reason: string, onBehalfOf?: string): Promise<string> {
   const response = await callApi<{ request: { id: string } }>(gatehouse, agentToken, 'POST', '/v1/requests', {
     action,
     params: { version: '1.2.3' },
-    context: { environment: 'prod' },
+    context: { environment: 'prod', ticket: 'OPS-1' },
     reason,
+    ...(onBehalfOf === undefined ? {} : { onBehalfOf }),
   });
   expect(response.status).toBe(201);
   return response.body.request.id;
@@ -75,7 +76,9 @@ beforeAll(async () => {
     });
     expect(created.code).toBe(0);
   }
-  expect((await cli(['agent', 'create', 'deployer', '--owner', 'bob'], { env })).code).toBe(0);
+  expect(
+    (await cli(['agent', 'create', 'deployer', '--owner', 'bob', '--acts-for', 'bob'], { env })).code,
+  ).toBe(0);
   agentToken = await issueToken(gatehouse, '--agent', 'deployer');
   aliceToken = await issueToken(gatehouse, '--user', 'alice');
   bobToken = await issueToken(gatehouse, '--user', 'bob');
@@ -172,7 +175,7 @@ describe('gatehouse login / logout', () => {
 
 describe('gatehouse requests', () => {
   it('lists, shows and approves a request', async () => {
-    const id = await submit('deploy.web', 'ship the \u001b[31mfix\u001b[0m');
+    const id = await submit('deploy.web', 'ship the \u001b[31mfix\u001b[0m', 'bob');
     const alice = apiEnv(gatehouse, aliceToken);
 
     const table = await cli(['requests', 'ls', '--status', 'pending'], { env: alice });
@@ -193,17 +196,42 @@ describe('gatehouse requests', () => {
     const show = await cli(['requests', 'show', id], { env: alice });
     expect(show.code).toBe(0);
     expect(show.stdout).toContain(`Request ${id}  PENDING  risk high`);
-    expect(show.stdout).toMatch(/Verified by Gatehouse:\n\s+requester:\s+agent:deployer \(owned by bob\)/);
-    expect(show.stdout).toMatch(
-      /Claimed by the agent \(not verified\):\n\s+reason:\s+ship the\s+\[31mfix \[0m/,
-    );
+    // Three groups, in order, each holding only its own kind.
+    const [verified = '', bound = '', claimed = ''] = show.stdout
+      .split(/^(?=Verified by Gatehouse:|Bound by the grant|Claimed by the agent)/m)
+      .slice(1)
+      .map((section) => section.split(/\n\n/)[0] ?? '');
+    expect(verified).toMatch(/^Verified by Gatehouse:\n\s+requester:\s+agent:deployer \(owned by bob\)/);
+    expect(verified).toMatch(/on behalf of: bob \(on the agent’s actsFor list\)/);
+    expect(verified).not.toMatch(/ship|OPS-1|prod/);
+    expect(bound).toMatch(/^Bound by the grant .*:\n\s+action:\s+deploy\.web\n\s+params:/);
+    expect(bound).toMatch(/"environment": "prod"/);
+    expect(bound).toMatch(/on behalf of: bob\n\s+payload hash: [0-9a-f]{64}/);
+    expect(bound).not.toMatch(/ship|OPS-1/);
+    expect(claimed).toMatch(/^Claimed by the agent \(not verified\):\n\s+reason:\s+ship the\s+\[31mfix \[0m/);
+    expect(claimed).toMatch(/"ticket": "OPS-1"/);
     expect(show.stdout).not.toContain('\u001b');
     expect(show.stdout).toMatch(/1\. .* \[current\] 0\/1 approval from role:moderator/);
     expect(show.stdout).toMatch(/Timeline:\n\s+\S+\s+request\.created\s+by agent:deployer/);
-    expect(jsonOf(await cli(['requests', 'show', id, '--json'], { env: alice }))).toMatchObject({
+    const shown = jsonOf<{ verified: unknown; bound: unknown; claimed: unknown }>(
+      await cli(['requests', 'show', id, '--json'], { env: alice }),
+    );
+    expect(shown).toMatchObject({
       id,
       status: 'pending',
+      verified: {
+        requester: { kind: 'agent', id: 'deployer', owner: 'bob' },
+        onBehalfOf: { user: 'bob', basis: 'acts-for' },
+      },
+      bound: {
+        action: 'deploy.web',
+        params: { version: '1.2.3' },
+        context: { environment: 'prod' },
+        onBehalfOf: 'bob',
+      },
+      claimed: { reason: 'ship the \u001b[31mfix\u001b[0m', context: { ticket: 'OPS-1' } },
     });
+    expect(JSON.stringify(shown.verified)).not.toMatch(/ship|OPS-1/);
 
     const approve = await cli(['requests', 'approve', id, '--comment', 'looks right'], { env: alice });
     expect(approve.code).toBe(0);
