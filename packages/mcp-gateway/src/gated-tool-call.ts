@@ -115,7 +115,8 @@ export async function handleGatedToolCall(
   extra: Extra,
 ): Promise<CallToolResult> {
   const action = toolAction(deps.name, params.name);
-  const clash = deps.toolNames === undefined ? [] : toolActionClash(deps.name, params.name, await deps.toolNames());
+  const clash =
+    deps.toolNames === undefined ? [] : toolActionClash(deps.name, params.name, await deps.toolNames());
   if (clash.length > 0) {
     return errorResult(
       `The tools ${[params.name, ...clash].map((name) => JSON.stringify(name)).join(' and ')} both become the ` +
@@ -143,10 +144,9 @@ export async function handleGatedToolCall(
     const result = await deps.gate.guardResult(
       action,
       args,
-      () =>
-        deps.upstream.callTool({ name: params.name, arguments: { ...args } }, undefined, {
-          signal: extra.signal,
-        }),
+      // The upstream gets the arguments the grant binds, as the server judged them.
+      (bound) =>
+        deps.upstream.callTool({ name: params.name, arguments: bound }, undefined, { signal: extra.signal }),
       {
         timeout: deps.timeoutMs,
         signal: extra.signal,

@@ -1,5 +1,6 @@
 import { assertCanonicalAction } from './action-name.js';
 import type { ConsumedGrant, JsonObject, RequestDetail, RequestView, SubmitResult } from './api-types.js';
+import { boundParams } from './bound-params.js';
 import { waitForDecision } from './decision-waiter.js';
 import { type DenialDetails, GatehouseDenial, GatehouseUnavailable } from './gatehouse-denial.js';
 import type {
@@ -162,8 +163,8 @@ function mayFailOpen(deps: GuardDeps, error: unknown): error is GatehouseUnavail
 }
 
 /**
- * The guard: authorize, consume the grant with the exact payload, and only then run `fn`;
- * report how it went and return its value. Every way it does not run is a thrown
+ * The guard: authorize, consume the grant with the exact payload, and only then run `fn` with
+ * the params the grant binds (as the server judged them); report how it went and return its value. Every way it does not run is a thrown
  * `GatehouseDenial`; the function's own errors are reported as `failed` and rethrown.
  */
 export async function runGuarded<P extends JsonObject, T>(
@@ -174,6 +175,7 @@ export async function runGuarded<P extends JsonObject, T>(
   options: GuardOptions<T> = {},
 ): Promise<T> {
   let context: GuardContext;
+  let bound: P;
   let requestId: string | undefined;
   try {
     const authorization =
@@ -185,6 +187,7 @@ export async function runGuarded<P extends JsonObject, T>(
       { action, params, ...(options.context === undefined ? {} : { context: options.context }) },
       { about: { action, requestId }, ...(options.signal === undefined ? {} : { signal: options.signal }) },
     );
+    bound = boundParams(params, consumed, { action, requestId });
     context = { failedOpen: false, requestId, grant: authorization.grant, consumed };
   } catch (error) {
     if (!mayFailOpen(deps, error)) throw error;
@@ -194,7 +197,7 @@ export async function runGuarded<P extends JsonObject, T>(
   const reported = context.requestId;
   let value: T;
   try {
-    value = await fn(params, context);
+    value = await fn(bound, context);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     await reportOutcome(deps, reported, { result: 'failed', detail }).catch(() => {});
