@@ -1,0 +1,173 @@
+/**
+ * Differential test of the shell decomposer against real shells (issue 8, item 3).
+ *
+ * Command lines are generated from a grammar of the constructs of issue 8 item 2
+ * (shell-grammar.test-support.ts) and each is run in real bash and real dash, inside a
+ * throwaway directory under the system's temporary directory, whose PATH holds only
+ * recording shims (shell-sandbox.test-support.ts, recording-shim.c): git, rm, curl, …
+ * only record their argv; echo, cat, base64, … record and then run for real; runners
+ * (env, timeout, nice, nohup, setsid, stdbuf, flock, xargs, find, time, bash, sh, dash)
+ * record and then run the real program; sudo, ssh host cmd, docker exec and kubectl exec
+ * record and run their command here. Runs are isolated with `unshare` (user, network and
+ * PID namespaces) where it works, get a 2 s budget each, and an environment of only PATH,
+ * HOME and the log path. Each line runs in a subshell of a long-lived bash or dash that
+ * evals it (see DRIVER in the sandbox for why that is faithful), or with
+ * GATEHOUSE_DIFF_MODE=exec in a fresh `bash -c` / `dash -c` process.
+ *
+ * The property, for every line L and each shell:
+ *   decomposeShell(L) is `ok: false` (the line is denied), or every recorded execution
+ *   that is not a runner's is accounted for by a part P of the decomposition:
+ *   - P.argv equals the executed argv, the command name compared by basename; or
+ *   - P is dynamic and its command name is built at run time (holds `$`, `` ` ``, `*`, `?`
+ *     or `[`; the evaluator matches such a part against every gate): P accounts for any
+ *     execution; or
+ *   - P is dynamic and its command name is the executed one: P accounts for any
+ *     arguments (`xargs git`, `find -exec rm {}`, `git $(…)`).
+ *   Runner executions are skipped: what a runner runs is recorded and checked in turn.
+ *   Position does not matter: one decision covers the whole line.
+ *
+ * All lines are sampled and run first (in parallel, batched per shell), then fast-check
+ * replays the same seed against the recorded results and shrinks a failure to a minimal
+ * line, running each shrink candidate on demand. A line the decomposer refuses satisfies
+ * the property whatever it runs, so it is not run.
+ *
+ * Environment:
+ *   GATEHOUSE_DIFF_SEED        seed (default 20261202)
+ *   GATEHOUSE_DIFF_RUNS        number of lines (default 10000)
+ *   GATEHOUSE_DIFF_CONSTRUCTS  comma-separated construct tags to limit the grammar to
+ *   GATEHOUSE_DIFF_WORKERS     concurrent shell drivers (default 2)
+ *   GATEHOUSE_DIFF_MODE        eval (default) or exec
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decomposeShell } from '../src/shell/shell-decompose.js';
+import { unexplainedExecutions } from './shell-containment.test-support.js';
+import { CONSTRUCT_TAGS, type ShellCase, shellCaseArbitrary } from './shell-grammar.test-support.js';
+import { createShellSandbox, type ShellRun, type ShellSandbox } from './shell-sandbox.test-support.js';
+
+function numberFromEnv(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new Error(`${name} must be a positive integer, got ${text}`);
+  return value;
+}
+
+function constructsFromEnv(): ReadonlySet<string> | undefined {
+  const text = process.env.GATEHOUSE_DIFF_CONSTRUCTS;
+  if (text === undefined || text.trim() === '') return undefined;
+  const tags = text.split(',').map((tag) => tag.trim());
+  const unknown = tags.filter((tag) => !CONSTRUCT_TAGS.includes(tag));
+  if (unknown.length > 0) {
+    throw new Error(
+      `unknown GATEHOUSE_DIFF_CONSTRUCTS ${unknown.join(', ')}; known: ${CONSTRUCT_TAGS.join(', ')}`,
+    );
+  }
+  return new Set(tags);
+}
+
+const SEED = numberFromEnv('GATEHOUSE_DIFF_SEED', 20261202);
+const RUNS = numberFromEnv('GATEHOUSE_DIFF_RUNS', 10_000);
+const WORKERS = numberFromEnv('GATEHOUSE_DIFF_WORKERS', 2);
+const CONSTRUCTS = constructsFromEnv();
+const MODE = process.env.GATEHOUSE_DIFF_MODE === 'exec' ? 'exec' : 'eval';
+
+function keyOf(shellCase: ShellCase): string {
+  return JSON.stringify([shellCase.line, shellCase.files]);
+}
+
+function describeFailure(shellCase: ShellCase, runs: readonly ShellRun[]): string | undefined {
+  const decomposition = decomposeShell(shellCase.line);
+  const missing = unexplainedExecutions(decomposition, runs);
+  if (missing.length === 0) return undefined;
+  const lines = [
+    `command line: ${JSON.stringify(shellCase.line)}`,
+    ...Object.entries(shellCase.files).map(([name, content]) => `file ${name}: ${JSON.stringify(content)}`),
+    `constructs: ${shellCase.tags.join(', ')}`,
+    ...missing.map((execution) => `NOT CONTAINED (${execution.shell}): ${JSON.stringify(execution.argv)}`),
+    ...runs.flatMap((run) => [
+      `${run.shell} executed${run.timedOut ? ' (timed out)' : ''}:`,
+      ...run.executions.map((execution) => `  ${execution.kind.padEnd(6)} ${JSON.stringify(execution.argv)}`),
+      ...(run.stderr === '' ? [] : [`  stderr: ${JSON.stringify(run.stderr)}`]),
+    ]),
+    'decomposition:',
+    ...(decomposition.ok
+      ? decomposition.parts.map(
+          (part) =>
+            `  ${JSON.stringify(part.argv)} wrappers=${JSON.stringify(part.wrappers)}${part.dynamic ? ' dynamic' : ''}`,
+        )
+      : [`  refused: ${decomposition.error}`]),
+  ];
+  return lines.join('\n');
+}
+
+describe('the shell decomposer against real bash and dash', () => {
+  let sandbox: ShellSandbox;
+  beforeAll(() => {
+    sandbox = createShellSandbox({ workers: WORKERS, mode: MODE });
+    console.info(`shell differential: isolation ${sandbox.isolation}; mode ${sandbox.mode}`);
+  });
+  afterAll(() => sandbox?.dispose());
+
+  it(`contains every command the shells execute (${RUNS} lines, seed ${SEED})`, async () => {
+    const arbitrary = shellCaseArbitrary(CONSTRUCTS === undefined ? {} : { constructs: CONSTRUCTS });
+    const started = Date.now();
+    const unique = new Map<string, ShellCase>();
+    for (const shellCase of fc.sample(arbitrary, { seed: SEED, numRuns: RUNS })) {
+      unique.set(keyOf(shellCase), shellCase);
+    }
+    const cases = [...unique.values()].filter((shellCase) => decomposeShell(shellCase.line).ok);
+    const results = await sandbox.run(cases);
+    const observed = new Map(
+      cases.map((shellCase, index) => [keyOf(shellCase), results[index] as ShellRun[]]),
+    );
+    const timedOut = results.flat().filter((run) => run.timedOut).length;
+    const failing = cases
+      .map((shellCase) => ({
+        shellCase,
+        failure: describeFailure(shellCase, observed.get(keyOf(shellCase)) ?? []),
+      }))
+      .filter((entry) => entry.failure !== undefined);
+    console.info(
+      `shell differential: ${RUNS} lines, ${unique.size} distinct, ${cases.length} decomposed and run in bash and dash ` +
+        `in ${Date.now() - started} ms; ${timedOut} runs timed out; ${failing.length} lines not contained`,
+    );
+
+    let ranOnDemand = 0;
+    const observe = async (shellCase: ShellCase): Promise<readonly ShellRun[]> => {
+      const known = observed.get(keyOf(shellCase));
+      if (known !== undefined) return known;
+      if (!decomposeShell(shellCase.line).ok) return [];
+      ranOnDemand++;
+      const [runs] = await sandbox.run([shellCase]);
+      observed.set(keyOf(shellCase), runs as ShellRun[]);
+      return runs as ShellRun[];
+    };
+    const details = await fc.check(
+      fc.asyncProperty(arbitrary, async (shellCase) => {
+        const failure = describeFailure(shellCase, await observe(shellCase));
+        if (failure !== undefined) throw new Error(failure);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+    console.info(`shell differential: ${ranOnDemand} lines run while checking and shrinking`);
+    if (details.failed) {
+      const shortest = failing
+        .sort((a, b) => a.shellCase.line.length - b.shellCase.line.length)
+        .slice(0, 12)
+        .map((entry) => `  ${JSON.stringify(entry.shellCase.line)}  [${entry.shellCase.tags.join(', ')}]`);
+      const counterexample = details.counterexample?.[0] as ShellCase;
+      expect.fail(
+        [
+          `a command the shells executed is not in the decomposition (seed ${SEED}, shrunk ${details.numShrinks} times):`,
+          describeFailure(counterexample, await observe(counterexample)) ?? String(details.errorInstance),
+          '',
+          `${failing.length} of ${cases.length} distinct lines fail; the shortest:`,
+          ...shortest,
+        ].join('\n'),
+      );
+    }
+    expect(sandbox.orphans()).toEqual([]);
+  }, 600_000);
+});
