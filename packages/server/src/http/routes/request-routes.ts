@@ -28,13 +28,14 @@ const submitRoute = createRoute({
   summary: 'Submit an action for a decision',
   description:
     'Evaluates the action against the active policy and stores the request: allowed at once (with a grant), ' +
-    'denied (with the reasons), or pending review. A repeated `Idempotency-Key` answers 200 with the original.',
+    'denied (with the reasons), or pending review. A repeated `Idempotency-Key` with the same body answers 200 ' +
+    'with the original; with another body, 422.',
   security: AUTHENTICATED,
   request: { headers: IdempotencyHeadersSchema, body: jsonBody(SubmissionSchema) },
   responses: {
     201: json(SubmittedSchema, 'Created'),
     200: json(SubmittedSchema, 'The original request of a replayed Idempotency-Key'),
-    ...problems(400, 401, 403, 409, 413, 415),
+    ...problems(400, 401, 403, 409, 413, 415, 422),
   },
 });
 

@@ -47,7 +47,7 @@ export const ProblemSchema = z
   .openapi('Problem');
 
 const PROBLEM_DESCRIPTIONS = {
-  400: 'Invalid input: `errors` names every field',
+  400: 'Invalid input: `errors` names every field, or the path of a JSON value without an exact canonical form',
   401: 'Not authenticated (see `WWW-Authenticate`)',
   403: 'Authenticated but not allowed; `reason` says why',
   404: 'Not found, or not visible to the caller',
@@ -55,7 +55,7 @@ const PROBLEM_DESCRIPTIONS = {
   410: 'Gone',
   413: 'The request body is too large',
   415: 'The request body must be application/json',
-  422: 'The policy is invalid: `errors` gives line and column of each problem',
+  422: 'The policy is invalid (`errors` gives line and column of each problem), or an `Idempotency-Key` was reused with another body',
   429: 'Too many attempts (see `Retry-After`)',
   500: 'The server failed; nothing about the failure is disclosed',
   503: 'Not ready',

@@ -42,10 +42,15 @@ const VerifiedFactsSchema = z
       .object({
         user: z.string(),
         basis: z.enum(['self', 'acts-for']),
-        active: z.boolean().optional().openapi({ description: 'Whether that user is enabled now (detail only)' }),
+        active: z
+          .boolean()
+          .optional()
+          .openapi({ description: 'Whether that user is enabled now (detail only)' }),
       })
       .optional()
-      .openapi({ description: 'Checked at submission: the user themselves, or a user on the agent’s actsFor' }),
+      .openapi({
+        description: 'Checked at submission: the user themselves, or a user on the agent’s actsFor',
+      }),
     team: z.string().optional().openapi({ description: 'The request’s team, one of the requester’s' }),
     policyVersion: z.string(),
     rules: z.array(z.string()),
@@ -58,9 +63,9 @@ const BoundFieldsSchema = z
   .object({
     action: z.string(),
     params: z.record(z.string(), z.unknown()),
-    context: z
-      .record(z.string(), z.unknown())
-      .openapi({ description: 'Only the context fields the payload hash covers (environment, team, workflow, runId)' }),
+    context: z.record(z.string(), z.unknown()).openapi({
+      description: 'Only the context fields the payload hash covers (environment, team, workflow, runId)',
+    }),
     onBehalfOf: z.string().optional(),
     payloadHash: z.string(),
   })
@@ -165,7 +170,12 @@ export const IdempotencyHeadersSchema = z.object({
     .min(1)
     .max(MAX_IDEMPOTENCY_KEY_CHARS)
     .optional()
-    .openapi({ description: 'Repeat a submission safely: the same key answers with the original request' }),
+    .openapi({
+      description:
+        'Repeat a submission safely. Keys are the caller’s own and are remembered for 24 hours: the same key ' +
+        'and body answer 200 with the original request; the same key with any other body is a 422 ' +
+        '`idempotency-key-reused`.',
+    }),
 });
 
 /** The answer to a submission. */
