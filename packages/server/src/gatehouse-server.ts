@@ -9,6 +9,7 @@ import { createCheckpointSchedule } from './audit/checkpoint-schedule.js';
 import type { ServerConfig } from './config/server-config.js';
 import { createEventHub, type EventHub } from './events/event-hub.js';
 import { connectPostgresFanout } from './events/postgres-fanout.js';
+import { followReadModels } from './events/read-model-follower.js';
 import { ensureSigningKey, loadKeyRing, rotateSigningKey } from './grants/signing-key-service.js';
 import { createHttpApp } from './http/http-app.js';
 import { bootstrapAdmin } from './identity/bootstrap-admin.js';
@@ -37,6 +38,7 @@ export interface RunningGatehouse {
   close(): Promise<void>;
 }
 
+// A backstop: rotations reach every node through their audit event; this also drops keys whose grace ended.
 const KEY_RING_REFRESH_MS = 60_000;
 const CHECKPOINT_EVERY_MS = 60_000;
 
@@ -116,12 +118,24 @@ export async function startGatehouse(
     const head = await getAuditHead(db);
     let events: EventHub = createEventHub(head?.seq ?? 0);
     if (engine === 'postgres') {
-      const fanout = await connectPostgresFanout(config.databaseUrl, db, events, (error) =>
-        log.error({ err: error }, 'event fan-out failed'),
-      );
+      const fanout = await connectPostgresFanout(config.databaseUrl, db, events, {
+        onError: (error) => log.error({ err: error }, 'event fan-out failed; listening again'),
+        applicationName: `gatehouse-events:${config.nodeId}`,
+      });
       events = fanout.hub;
       stops.push(() => fanout.close());
     }
+    // Cached read models follow the audit events that change them, from this node or any other.
+    const unfollow = followReadModels(events, {
+      reloadPolicy: () => policies.reload(),
+      reloadKeys: async () => {
+        keyRing = await loadKeyRing(db, now());
+      },
+      onError: (error) => log.error({ err: error }, 'could not reload a read model'),
+    });
+    stops.push(() => {
+      unfollow();
+    });
 
     const deps = {
       db,
@@ -179,6 +193,7 @@ export async function startGatehouse(
         publicUrl: config.publicUrl,
         now,
         summaryOf: (request) => summaries.ensure(request),
+        policyGroups: () => policies.current().policy.groups,
         onError: (error) => log.warn({ err: error }, 'email notification failed'),
       });
       stops.push(() => mail.stop());
@@ -193,7 +208,7 @@ export async function startGatehouse(
       policies,
       events,
       keyRing: () => keyRing,
-      // Rotation over the API signs with the new key on this node at once; others pick it up on refresh.
+      // Rotation over the API signs with the new key on this node at once; others on its audit event.
       rotateKeys: async (actor) => {
         keyRing = await rotateSigningKey(db, now(), actor);
         return { kid: keyRing.active.kid };

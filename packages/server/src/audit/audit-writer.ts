@@ -1,6 +1,7 @@
 import { type AuditEventDraft, type AuditRecord, appendAuditRecords } from '@gatehouse/core';
 import { nodeSha256 } from '@gatehouse/core/node';
 import { sql, type Transaction } from 'kysely';
+import { EVENTS_CHANNEL } from '../events/event-channel.js';
 import { appendAuditEvents, getAuditHead } from '../storage/audit-dal.js';
 import type { GatehouseDatabase } from '../storage/database-types.js';
 import { engineOf } from '../storage/storage-engine.js';
@@ -14,7 +15,10 @@ const AUDIT_CHAIN_LOCK = 0x6761_7465;
  * (fail closed): if this throws, the caller's transaction rolls back.
  *
  * On PostgreSQL several nodes append to one chain, so the head is read under a
- * transaction-scoped advisory lock; SQLite transactions begin IMMEDIATE and are serial.
+ * transaction-scoped advisory lock; SQLite transactions begin IMMEDIATE and are serial. Every
+ * append on PostgreSQL also notifies the events channel in the same transaction, so every node
+ * learns of every committed record (a policy applied, a key rotated, a group changed) whether
+ * or not the caller publishes it.
  *
  * @example await withTransaction(db, async (trx) => { await saveRequest(next, trx); await appendAudit(result.audit, now, trx); });
  */
@@ -28,5 +32,9 @@ export async function appendAudit(
   const head = await getAuditHead(trx);
   const records = appendAuditRecords(head, drafts, at, nodeSha256);
   await appendAuditEvents(records, trx);
+  const last = records.at(-1);
+  if (engineOf(trx) === 'postgres' && last !== undefined) {
+    await sql`select pg_notify(${EVENTS_CHANNEL}, ${String(last.seq)})`.execute(trx);
+  }
   return records;
 }

@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import pg from 'pg';
 import type { GatehouseDatabase } from '../storage/database-types.js';
 import { streamAuditEvents } from '../storage/index.js';
+import { EVENTS_CHANNEL } from './event-channel.js';
 import type { EventHub, GatehouseEvent } from './event-hub.js';
 
-const CHANNEL = 'gatehouse_events';
+const RETRY_MIN_MS = 50;
+const RETRY_MAX_MS = 2_000;
 
 /** The hub of one node among several sharing a PostgreSQL database. */
 export interface PostgresFanout {
@@ -13,24 +14,39 @@ export interface PostgresFanout {
   close(): Promise<void>;
 }
 
+/** Options for {@link connectPostgresFanout}. */
+export interface PostgresFanoutOptions {
+  /** Told about lost connections and failed catch-ups (the fan-out keeps going). */
+  readonly onError?: (error: unknown) => void;
+  /**
+   * The listening connection's `application_name`, so operators can find a node's listener in
+   * `pg_stat_activity` (e.g. `gatehouse-events:node-a`).
+   */
+  readonly applicationName?: string;
+}
+
 /**
- * Fan events out across nodes with LISTEN/NOTIFY (DESIGN §7). A node that commits
- * notifies the channel; every node, itself included, then reads the audit records after
+ * Fan events out across nodes with LISTEN/NOTIFY (DESIGN §8). Every audit append notifies
+ * the channel in its transaction (audit-writer.ts); every node, itself included, then reads the audit records after
  * the last one it delivered, in `seq` order, and delivers them locally. Reading from the
  * table rather than trusting notification payloads keeps every node's order the commit
  * order (audit appends are serialised by an advisory lock) and loses nothing when
- * notifications coalesce.
+ * notifications coalesce, or when the listening connection drops: it is reopened with
+ * backoff and, once listening again, the node catches up on what it missed.
  */
 export async function connectPostgresFanout(
   url: string,
   db: Kysely<GatehouseDatabase>,
   local: EventHub,
-  onError: (error: unknown) => void = () => {},
+  options: PostgresFanoutOptions = {},
 ): Promise<PostgresFanout> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const onError = options.onError ?? (() => {});
   let catchingUp: Promise<void> | undefined;
   let again = false;
+  let client: pg.Client | undefined;
+  let closed = false;
+  let retryMs = RETRY_MIN_MS;
+  let retry: NodeJS.Timeout | undefined;
 
   async function catchUp(): Promise<void> {
     do {
@@ -56,15 +72,63 @@ export async function connectPostgresFanout(
       });
   };
 
-  client.on('notification', schedule);
-  client.on('error', onError);
-  await client.query(`LISTEN ${CHANNEL}`);
+  async function listen(): Promise<void> {
+    const next = new pg.Client({
+      connectionString: url,
+      ...(options.applicationName === undefined ? {} : { application_name: options.applicationName }),
+    });
+    const lost = (error?: unknown) => {
+      if (error !== undefined) onError(error);
+      if (client !== next) return;
+      client = undefined;
+      next.removeAllListeners('notification');
+      next.end().catch(() => {});
+      reconnectLater();
+    };
+    next.on('error', lost);
+    next.on('end', () => lost());
+    next.on('notification', schedule);
+    client = next;
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${EVENTS_CHANNEL}`);
+    } catch (error) {
+      lost(error);
+      throw error;
+    }
+    retryMs = RETRY_MIN_MS;
+    // Whatever was committed while this node was not listening.
+    schedule();
+  }
+
+  function reconnectLater(): void {
+    if (closed || retry !== undefined) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      if (closed) return;
+      listen().catch(() => {
+        retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+      });
+    }, retryMs);
+    retry.unref();
+  }
+
+  try {
+    await listen();
+  } catch (error) {
+    // A node that cannot listen at start does not start; no retry outlives the failure.
+    closed = true;
+    if (retry !== undefined) clearTimeout(retry);
+    throw error;
+  }
 
   const hub: EventHub = {
     publish(records) {
       const last = records.at(-1);
       if (last === undefined) return;
-      sql`select pg_notify(${CHANNEL}, ${String(last.seq)})`.execute(db).catch(onError);
+      // The append already notified every node; this one delivers its own records from the
+      // table at once, listening or not.
+      schedule();
     },
     subscribe: (listener) => local.subscribe(listener),
     lastSeq: () => local.lastSeq(),
@@ -72,9 +136,13 @@ export async function connectPostgresFanout(
   return {
     hub,
     async close() {
-      client.removeAllListeners('notification');
+      closed = true;
+      if (retry !== undefined) clearTimeout(retry);
+      const open = client;
+      client = undefined;
+      open?.removeAllListeners('notification');
       await catchingUp;
-      await client.end();
+      await open?.end().catch(() => {});
     },
   };
 }

@@ -44,6 +44,10 @@ for (const engine of ENGINES) {
     });
 
     const header = () => ({ alg: 'EdDSA', kid, typ: 'gatehouse-grant+jws' });
+    const presentedTo = () => ({
+      db: storage.db,
+      verify: (token: unknown, now: number) => verifyGrantToken(token, ring, { audience: AUDIENCE, now }),
+    });
     const claims = () => ({ ...grantClaimsOf(aGrant({ issuedAt: ISSUED })) });
 
     /**
@@ -53,17 +57,19 @@ for (const engine of ENGINES) {
     async function expectRefusedAndAudited(token: unknown, code: GrantRefusalCode, now = NOW) {
       expect(verifyGrantToken(token, ring, { audience: AUDIENCE, now })).toMatchObject({ ok: false, code });
       const before = (await auditEventsOfType(storage.db, 'grant.refused')).length;
-      const error = await verifyPresentedGrant(
-        { db: storage.db, keyRing: () => ring, audience: AUDIENCE },
-        token,
-        { actor: ATTACKER, now },
-      ).catch((e: unknown) => e);
+      const error = await verifyPresentedGrant(presentedTo(), token, { actor: ATTACKER, now }).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(RefusedError);
       expect((error as RefusedError).reason).toBe(`grant-${code}`);
       const refusals = await auditEventsOfType(storage.db, 'grant.refused');
       expect(refusals).toHaveLength(before + 1);
       const audited = refusals.at(-1) as AuditEventRecord;
-      expect(audited).toMatchObject({ actor: ATTACKER, at: now, data: { operation: 'verify', code } });
+      expect(audited).toMatchObject({
+        actor: ATTACKER,
+        at: now,
+        data: { operation: 'verify', presenter: ATTACKER, code },
+      });
       // A grant is a bearer credential: neither it nor its signature is ever recorded.
       if (typeof token === 'string' && token.length > 0) {
         const text = JSON.stringify(audited);
@@ -101,11 +107,7 @@ for (const engine of ENGINES) {
     it('accepts a valid grant without auditing anything', async () => {
       const token = signGrant(aGrant({ issuedAt: ISSUED }), ring);
       const before = (await auditEventsOfType(storage.db, 'grant.refused')).length;
-      const verified = await verifyPresentedGrant(
-        { db: storage.db, keyRing: () => ring, audience: AUDIENCE },
-        token,
-        { actor: 'agent:ci-bot', now: NOW },
-      );
+      const verified = await verifyPresentedGrant(presentedTo(), token, { actor: 'agent:ci-bot', now: NOW });
       expect(verified.jti).toBe('grant-42');
       expect(await auditEventsOfType(storage.db, 'grant.refused')).toHaveLength(before);
     });

@@ -1,18 +1,16 @@
-import type { AuditEventDraft } from '@gatehouse/core';
+import type { AuditEventDraft, AuditRecord } from '@gatehouse/core';
 import { appendAudit } from '../audit/audit-writer.js';
 import { RefusedError } from '../domain-errors.js';
 import { type Executor, withTransaction } from '../storage/transaction.js';
 import type { GrantClaims, GrantVerification } from './grant-claims.js';
-import { verifyGrantToken } from './grant-token.js';
-import type { KeyRing } from './signing-key-service.js';
 
 /** What checking a presented grant needs. */
 export interface GrantVerificationDeps {
   readonly db: Executor;
-  /** The current ring (rotation replaces it). */
-  readonly keyRing: () => KeyRing;
-  /** The audience this server's executors accept (`grantAudience`). */
-  readonly audience: string;
+  /** Checks signature, claims, audience and expiry against the current keys (`verifyGrantToken`). */
+  readonly verify: (token: unknown, now: number) => GrantVerification;
+  /** Hands the committed refusal to live views, when there are any. */
+  readonly publish?: (records: readonly AuditRecord[]) => void;
 }
 
 /** Who presents the grant, and when. */
@@ -42,6 +40,7 @@ function refusalDraft(refusal: Extract<GrantVerification, { ok: false }>, actor:
     // Never the token or its signature: a grant is a bearer credential.
     data: {
       operation: 'verify',
+      presenter: actor,
       code: refusal.code,
       reason: refusal.message,
       signatureVerified,
@@ -52,10 +51,11 @@ function refusalDraft(refusal: Extract<GrantVerification, { ok: false }>, actor:
 }
 
 /**
- * Checks a grant token presented to the server (before consuming it). A refused token is
- * audited `grant.refused` (code, reason, kid and, when the signature verified, the request and
- * jti) and then thrown as a `RefusedError` with reason `grant-<code>`; if the audit record
- * cannot be written, the storage error is thrown instead (the grant is refused either way).
+ * Checks a grant token presented to the server, before anything else looks at it: the one
+ * audited path for refused tokens (grant consumption goes through here). A refused token is
+ * audited `grant.refused` (the presenter, code, reason, kid and, when the signature verified, the
+ * request and jti) and then thrown as a `RefusedError` with reason `grant-<code>`; if the audit
+ * record cannot be written, the storage error is thrown instead (the grant is refused either way).
  *
  * @example const claims = await verifyPresentedGrant(deps, token, { actor: 'agent:ci-bot', now });
  */
@@ -65,9 +65,12 @@ export async function verifyPresentedGrant(
   presentation: GrantPresentation,
 ): Promise<GrantClaims> {
   const { actor, now } = presentation;
-  const verdict = verifyGrantToken(token, deps.keyRing(), { audience: deps.audience, now });
+  const verdict = deps.verify(token, now);
   if (verdict.ok) return verdict.claims;
-  await withTransaction(deps.db, (trx) => appendAudit([refusalDraft(verdict, actor)], now, trx));
+  const records = await withTransaction(deps.db, (trx) =>
+    appendAudit([refusalDraft(verdict, actor)], now, trx),
+  );
+  deps.publish?.(records);
   throw new RefusedError(`grant-${verdict.code}`, `The grant was refused: ${verdict.message}`, {
     code: verdict.code,
   });

@@ -5,6 +5,7 @@ import type { AuthenticatedPrincipal } from '../identity/authenticated-principal
 import { CSRF_HEADER_NAME, SESSION_COOKIE_NAME } from '../identity/session-cookie.js';
 import { authenticateSession, verifyCsrf } from '../identity/session-service.js';
 import { authenticateToken } from '../identity/token-authenticator.js';
+import { withApprovalGroups } from '../policy/approval-groups.js';
 import type { HttpContext, HttpEnv } from './http-context.js';
 
 /** Routes under `/v1` that answer without credentials. Everything outside `/v1` is public. */
@@ -50,7 +51,8 @@ export function authMiddleware(context: HttpContext): MiddlewareHandler<HttpEnv>
     if (UNSAFE_METHODS.has(c.req.method)) {
       await verifyCsrf(principal, c.req.header(CSRF_HEADER_NAME), context.now(), context.db);
     }
-    c.set('principal', principal);
+    // Like role and teams, approval groups are read for every request: permissions are live.
+    c.set('principal', await withApprovalGroups(principal, context.policies.current().policy, context.db));
     return next();
   };
 }

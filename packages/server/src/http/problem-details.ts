@@ -86,6 +86,7 @@ export const REFUSAL_STATUS: Readonly<Record<string, number>> = Object.freeze({
   'missing-scope': 403,
   'not-requester': 403,
   'grant-mismatch': 403,
+  'not-grant-holder': 403,
   'grant-malformed': 403,
   'grant-unsupported-algorithm': 403,
   'grant-unknown-key': 403,

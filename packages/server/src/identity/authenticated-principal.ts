@@ -11,6 +11,11 @@ export interface AuthenticatedPrincipal {
   readonly role?: Role;
   /** Team names: a user's teams, or an agent's owning team. */
   readonly teams: readonly string[];
+  /**
+   * Users only: the approval groups they are in, from the active policy and the database, as of
+   * this request. Set by the HTTP layer (`withApprovalGroups`); absent means none.
+   */
+  readonly groups?: readonly string[];
   /** Agents owned by a user: that user's id. */
   readonly owner?: string;
   /** Agents owned by a team: that team's id. */
@@ -52,6 +57,7 @@ export function toReviewer(principal: AuthenticatedPrincipal): Reviewer {
     id: principal.id,
     ...(principal.kind === 'user' && principal.role !== undefined ? { role: principal.role } : {}),
     teams: Object.freeze([...principal.teams]),
+    groups: Object.freeze(principal.kind === 'user' ? [...(principal.groups ?? [])] : []),
   });
 }
 

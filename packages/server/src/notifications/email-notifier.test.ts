@@ -88,6 +88,7 @@ for (const engine of ENGINES) {
         mailer,
         publicUrl: PUBLIC_URL,
         now: () => bed.clock.now,
+        policyGroups: () => bed.deps.policies.current().policy.groups,
       });
     });
     afterEach(async () => {
@@ -149,10 +150,10 @@ for (const engine of ENGINES) {
       const ivy = sessionOf('ivy', 'user', ['infra']);
       await bed.service.review(ivy, submitted.request.id, { decision: 'approve' });
       const stored = await bed.service.get(ivy, submitted.request.id);
-      expect((await resolveReviewRecipients(stored, bed.storage.db)).map((c) => c.id)).toEqual([
-        'sam',
-        'sid',
-      ]);
+      const policyGroups = bed.deps.policies.current().policy.groups;
+      expect(
+        (await resolveReviewRecipients(stored, bed.storage.db, { policyGroups })).map((c) => c.id),
+      ).toEqual(['sam', 'sid']);
     });
 
     it('emails listed users, and on escalation the admin and moderators too', async () => {

@@ -1,4 +1,10 @@
-import { type ActionSummary, type ApprovalRequest, type Role, summarizeAction } from '@gatehouse/core';
+import {
+  type ActionSummary,
+  type ApprovalGroup,
+  type ApprovalRequest,
+  type Role,
+  summarizeAction,
+} from '@gatehouse/core';
 import type { Kysely } from 'kysely';
 import type { EventHub, GatehouseEvent } from '../events/event-hub.js';
 import type { GatehouseDatabase } from '../storage/database-types.js';
@@ -27,6 +33,8 @@ export interface EmailNotifierDeps {
   readonly now: () => number;
   /** The summary to show; the built-in explainer's when not given (the summary worker's `ensure` fits). */
   readonly summaryOf?: (request: ApprovalRequest) => Promise<ActionSummary>;
+  /** The active policy's approval groups now (the database's are read at each mail). */
+  readonly policyGroups?: () => ReadonlyMap<string, ApprovalGroup>;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -58,7 +66,10 @@ export function createEmailNotifier(deps: EmailNotifierDeps): EmailNotifier {
     const alsoRoles = escalated
       ? ESCALATION_ROLES.filter((role) => !Array.isArray(notify) || notify.includes(role))
       : [];
-    const recipients = await resolveReviewRecipients(request, deps.db, { alsoRoles });
+    const recipients = await resolveReviewRecipients(request, deps.db, {
+      alsoRoles,
+      ...(deps.policyGroups === undefined ? {} : { policyGroups: deps.policyGroups() }),
+    });
     if (recipients.length === 0) return 0;
     const summary = await summaryOf(request).catch(() => summarizeAction(request));
     const email = composeReviewEmail({ request, summary, publicUrl: deps.publicUrl, escalated });

@@ -1,5 +1,13 @@
-import { type ApprovalRequest, isEligible, type Role, selfPartyOf } from '@gatehouse/core';
+import {
+  type ApprovalGroup,
+  type ApprovalRequest,
+  approvalGroupsOf,
+  isEligible,
+  type Role,
+  selfPartyOf,
+} from '@gatehouse/core';
 import { loadUserStanding } from '../identity/principal-loader.js';
+import { loadApprovalGroups } from '../policy/approval-groups.js';
 import { getAdmin } from '../storage/admin-seat-dal.js';
 import type { Executor } from '../storage/transaction.js';
 import { type ContactFilter, listUserContacts, type UserContact } from '../storage/users-email-dal.js';
@@ -7,6 +15,8 @@ import { type ContactFilter, listUserContacts, type UserContact } from '../stora
 /** Who else to tell besides the current stage's reviewers (an escalation tells the admin and moderators). */
 export interface RecipientOptions {
   readonly alsoRoles?: readonly Role[];
+  /** The active policy file's groups (the database's are read here); without it, only those. */
+  readonly policyGroups?: ReadonlyMap<string, ApprovalGroup>;
 }
 
 /** A user id as policies write it: `alice` or `user:alice`. */
@@ -33,6 +43,8 @@ export async function resolveReviewRecipients(
   const teams = new Set<string>();
   let everyone = false;
   const admin = (await getAdmin(db))?.id;
+  // Groups as they are defined now, like a vote would see them; not the request's copy.
+  const groups = await loadApprovalGroups({ groups: options.policyGroups ?? new Map() }, db);
   const addRole = (role: Role) => {
     if (role === 'user') everyone = true;
     if (role === 'moderator') roles.add('moderator');
@@ -44,8 +56,8 @@ export async function resolveReviewRecipients(
     else if (selector.kind === 'requester-team' && request.requesterTeam !== undefined)
       teams.add(request.requesterTeam);
     else if (selector.kind === 'users') for (const name of selector.users) ids.add(userIdOf(name));
-    else if (selector.kind === 'group' && Object.hasOwn(request.groups, selector.group)) {
-      const group = request.groups[selector.group];
+    else if (selector.kind === 'group') {
+      const group = groups.get(selector.group);
       for (const name of group?.users ?? []) ids.add(userIdOf(name));
       for (const team of group?.teams ?? []) teams.add(team);
     }
@@ -59,7 +71,13 @@ export async function resolveReviewRecipients(
     if (voted.has(contact.id)) continue;
     const standing = await loadUserStanding(contact.id, db);
     if (standing === undefined) continue;
-    const reviewer = { kind: 'user' as const, id: contact.id, role: standing.role, teams: standing.teams };
+    const reviewer = {
+      kind: 'user' as const,
+      id: contact.id,
+      role: standing.role,
+      teams: standing.teams,
+      groups: approvalGroupsOf(groups.values(), { id: contact.id, teams: standing.teams }),
+    };
     const eligible = isEligible(request, reviewer, request.stageIndex).ok;
     const told =
       also.has(standing.role) &&

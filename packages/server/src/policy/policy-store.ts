@@ -1,10 +1,4 @@
-import {
-  type ApprovalGroup,
-  type CompiledPolicy,
-  compilePolicy,
-  type Policy,
-  parsePolicy,
-} from '@gatehouse/core';
+import { type CompiledPolicy, compilePolicy, type Policy, parsePolicy } from '@gatehouse/core';
 import { nodeSha256 } from '@gatehouse/core/node';
 import { appendAudit } from '../audit/audit-writer.js';
 import { ForbiddenError, NotFoundError } from '../domain-errors.js';
@@ -12,9 +6,9 @@ import {
   activatePolicy,
   type Executor,
   getActivePolicy,
+  getActivePolicyVersion,
   getPolicyVersion,
   insertPolicyVersion,
-  listGroups,
   type PolicyVersionRecord,
   withTransaction,
 } from '../storage/index.js';
@@ -26,8 +20,6 @@ export interface ActivePolicy {
   readonly source: string;
   readonly policy: Policy;
   readonly compiled: CompiledPolicy;
-  /** The policy file's groups merged with the groups kept in the database. */
-  readonly groups: ReadonlyMap<string, ApprovalGroup>;
   readonly activatedAt: number;
 }
 
@@ -48,32 +40,19 @@ function parseOrThrow(source: string, file: string): Policy {
   return parsed.policy;
 }
 
-function mergeGroups(policy: Policy, stored: readonly ApprovalGroup[]): ReadonlyMap<string, ApprovalGroup> {
-  const groups = new Map(policy.groups);
-  for (const group of stored) {
-    const existing = groups.get(group.name);
-    groups.set(
-      group.name,
-      existing === undefined
-        ? group
-        : {
-            name: group.name,
-            users: [...new Set([...existing.users, ...group.users])],
-            teams: [...new Set([...existing.teams, ...group.teams])],
-          },
-    );
-  }
-  return groups;
-}
-
 /**
  * Holds the active policy compiled once per version (DESIGN §3: evaluation is on the hot
  * path), applies new versions (validated, stored, audited, previous versions kept), and
- * reloads when another node changed it.
+ * reloads when another node changed it: the composition root calls `reload` on every
+ * `policy.applied` event (events/read-model-follower.ts), and votes and grant consumption
+ * read through `fresh`, which checks the stored active version first.
  */
 export interface PolicyStore {
+  /** The cached active policy: for submissions, at most one event fan-out behind another node. */
   current(): ActivePolicy;
-  /** Re-read the active version and the database's groups (after a change on another node). */
+  /** The active policy as stored this moment: one indexed read, and a reload only when it changed. */
+  fresh(): Promise<ActivePolicy>;
+  /** Re-read the active version (after a change on another node). */
   reload(): Promise<ActivePolicy>;
   /** Validate, store and activate a new version. Admin only. */
   apply(actor: PolicyActor, source: string, now: number): Promise<ActivePolicy>;
@@ -89,13 +68,13 @@ export async function createPolicyStore(db: Executor): Promise<PolicyStore> {
   async function load(): Promise<ActivePolicy | undefined> {
     const record = await getActivePolicy(db);
     if (record === undefined) return undefined;
+    if (record.version === active?.version) return active;
     const policy = parseOrThrow(record.source, `policy ${record.version.slice(0, 19)}`);
     return Object.freeze({
       version: record.version,
       source: record.source,
       policy,
       compiled: compilePolicy(policy, record.version),
-      groups: mergeGroups(policy, await listGroups(db)),
       activatedAt: record.createdAt,
     });
   }
@@ -124,18 +103,29 @@ export async function createPolicyStore(db: Executor): Promise<PolicyStore> {
     });
   }
 
+  // Reloads can overlap (an event and an apply); the one started last wins, so an older read
+  // finishing late never replaces a newer one.
+  let started = 0;
+  async function reload(): Promise<ActivePolicy> {
+    const ticket = ++started;
+    const loaded = await load();
+    if (loaded === undefined) throw new NotFoundError('active policy', 'current');
+    if (ticket === started || active === undefined) active = loaded;
+    return ticket === started ? loaded : policyStore.fresh();
+  }
+
   active = await load();
   const policyStore: PolicyStore = {
     current() {
       if (active === undefined) throw new NotFoundError('active policy', 'current');
       return active;
     },
-    async reload() {
-      const loaded = await load();
-      if (loaded === undefined) throw new NotFoundError('active policy', 'current');
-      active = loaded;
-      return loaded;
+    async fresh() {
+      const version = await getActivePolicyVersion(db);
+      if (version === undefined) throw new NotFoundError('active policy', 'current');
+      return active?.version === version ? active : reload();
     },
+    reload,
     async apply(actor, source, now) {
       if (!actor.isAdmin) throw new ForbiddenError('Only the admin may replace the policy', 'admin-only');
       await store(actor.actor, source, now, false);

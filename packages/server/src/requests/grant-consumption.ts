@@ -1,6 +1,7 @@
-import { payloadHash } from '@gatehouse/core';
+import { executorsFor, payloadHash } from '@gatehouse/core';
 import { nodeSha256 } from '@gatehouse/core/node';
 import { RefusedError } from '../domain-errors.js';
+import { verifyPresentedGrant } from '../grants/grant-verification-service.js';
 import { consumeGrant as consumeGrantRow } from '../storage/index.js';
 import { actorName, hasScope, type RequestActor } from './request-actor.js';
 import { commitEvent, recordAudit } from './request-commit.js';
@@ -23,46 +24,53 @@ export interface ConsumedGrant {
   readonly payloadHash: string;
 }
 
-async function refuse(
-  deps: RequestServiceDeps,
-  actor: RequestActor,
-  code: string,
-  message: string,
-  requestId?: string,
-) {
-  await recordAudit(deps, [
-    {
-      type: 'grant.refused',
-      actor: actorName(actor),
-      subject: requestId === undefined ? 'grant:unverified' : `request:${requestId}`,
-      data: { code, reason: message },
-    },
-  ]);
-  return new RefusedError(code, message);
-}
-
 /**
- * Verify a grant (signature, expiry, audience, payload hash) and consume it exactly once.
- * When the executor presents the payload it will run, its hash must be the approved one.
- * The grant row's conditional update decides between concurrent consumers, in the same
- * transaction as the request's change; every refusal is audited.
+ * Verify a grant (signature, expiry, audience, payload hash) and consume it exactly once, only
+ * for its holder: the principal that asked for it, or an executor the active policy names for the
+ * action (`executors:`), as the policy stands now. When the executor presents the payload it will
+ * run, its hash must be the approved one. The grant row's conditional update decides between
+ * concurrent consumers, in the same transaction as the request's change. Every consumption and
+ * every refusal is audited with the presenter's identity.
  */
 export async function consumeGrant(
   deps: RequestServiceDeps,
   actor: RequestActor,
   presented: GrantPresentation,
 ): Promise<ConsumedGrant> {
+  const presenter = actorName(actor);
   if (!hasScope(actor, 'grants:consume')) {
-    throw await refuse(deps, actor, 'missing-scope', 'this token may not consume grants');
+    await recordAudit(deps, [
+      {
+        type: 'grant.refused',
+        actor: presenter,
+        subject: 'grant:unverified',
+        data: {
+          operation: 'consume',
+          presenter,
+          code: 'missing-scope',
+          reason: 'the token lacks grants:consume',
+        },
+      },
+    ]);
+    throw new RefusedError('missing-scope', 'this token may not consume grants');
   }
-  const check = await deps.grants.verify(presented.grant, deps.now());
-  if (!check.ok) throw await refuse(deps, actor, check.code, check.message, check.requestId);
+  const claims = await verifyPresentedGrant(
+    { db: deps.db, verify: deps.grants.verify, publish: (records) => deps.events.publish(records) },
+    presented.grant,
+    { actor: presenter, now: deps.now() },
+  );
+  const { policy } = await deps.policies.fresh();
   const presentsPayload = presented.action !== undefined || presented.params !== undefined;
   const { request } = await commitEvent(
     deps,
-    check.requestId,
+    claims.sub,
     (current) => {
-      if (!presentsPayload) return { type: 'consume-grant', jti: check.jti, payloadHash: check.payloadHash };
+      const holder = {
+        presenter: { kind: actor.kind, id: actor.id },
+        executors: executorsFor(policy.executors, current.action),
+      };
+      if (!presentsPayload)
+        return { type: 'consume-grant', jti: claims.jti, payloadHash: claims.ph, ...holder };
       const hash = payloadHash(
         {
           action: presented.action ?? '',
@@ -75,15 +83,16 @@ export async function consumeGrant(
       // The signed claim and the presented payload must agree; the core compares with the request.
       return {
         type: 'consume-grant',
-        jti: check.jti,
-        payloadHash: hash === check.payloadHash ? hash : `changed:${hash}`,
+        jti: claims.jti,
+        payloadHash: hash === claims.ph ? hash : `changed:${hash}`,
+        ...holder,
       };
     },
     {
-      actor: actorName(actor),
+      actor: presenter,
       refusalType: 'grant.refused',
       inTransaction: async (_request, trx, now) =>
-        (await consumeGrantRow(check.jti, now, trx))
+        (await consumeGrantRow(claims.jti, now, trx))
           ? undefined
           : { code: 'grant-consumed', reason: 'this grant was already used or has expired' },
     },

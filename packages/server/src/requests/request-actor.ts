@@ -9,6 +9,8 @@ export interface RequestActor {
   readonly id: string;
   readonly role?: Role;
   readonly teams: readonly string[];
+  /** Users: the approval groups they are in as of this request (absent: none). */
+  readonly groups?: readonly string[];
   /** For agents owned by a user. */
   readonly owner?: string;
   readonly ownerTeam?: string;
@@ -37,6 +39,7 @@ export function toReviewer(actor: RequestActor): Reviewer {
     kind: actor.kind,
     id: actor.id,
     teams: [...actor.teams],
+    groups: actor.kind === 'user' ? [...(actor.groups ?? [])] : [],
     ...(actor.role === undefined || actor.kind === 'agent' ? {} : { role: actor.role }),
   };
 }

@@ -1,10 +1,11 @@
 import type { ApprovalRequest } from '@gatehouse/core';
 import { ForbiddenError, NotFoundError, ValidationError } from '../domain-errors.js';
 import { getRequest } from '../storage/index.js';
-import { hasScope, type RequestActor, toPrincipal, toReviewer } from './request-actor.js';
+import { hasScope, type RequestActor, toPrincipal } from './request-actor.js';
 import { type Committed, commitEvent, recordAudit } from './request-commit.js';
 import type { RequestServiceDeps } from './request-service-deps.js';
 import { canSeeRequest } from './request-visibility.js';
+import { reviewerAtVote } from './reviewer-at-vote.js';
 
 const MAX_COMMENT = 4_000;
 
@@ -41,13 +42,14 @@ export async function reviewRequest(
     throw new ForbiddenError('This token may not review requests', 'missing-scope');
   }
   const comment = vote.comment?.trim();
+  const reviewer = await reviewerAtVote(deps, actor);
   return auditInvisibleVote(deps, actor, id, vote.decision, () =>
     commitEvent(
       deps,
       id,
       {
         type: 'review',
-        reviewer: toReviewer(actor),
+        reviewer,
         decision: vote.decision,
         ...(comment ? { comment } : {}),
       },
@@ -113,7 +115,7 @@ export async function overrideRequest(
   return commitEvent(
     deps,
     id,
-    { type: 'override', by: toReviewer(actor), justification: justification.trim() },
+    { type: 'override', by: await reviewerAtVote(deps, actor), justification: justification.trim() },
     { visible: (request) => canSeeRequest(actor, request) },
   );
 }

@@ -1,25 +1,16 @@
 import type { ApprovalRequest } from '@gatehouse/core';
 import type { Kysely } from 'kysely';
 import type { EventHub } from '../events/event-hub.js';
+import type { GrantVerification } from '../grants/grant-claims.js';
 import type { PolicyStore } from '../policy/policy-store.js';
 import type { GatehouseDatabase } from '../storage/database-types.js';
-
-/** What a grant token says once verified, or why it was refused. */
-export type GrantCheck =
-  | {
-      readonly ok: true;
-      readonly requestId: string;
-      readonly jti: string;
-      readonly action: string;
-      readonly payloadHash: string;
-    }
-  | { readonly ok: false; readonly code: string; readonly message: string; readonly requestId?: string };
 
 /** Signs and verifies grants; the grants module implements it with the database's keys. */
 export interface GrantIssuer {
   /** The compact signed token for an approved request's grant (deterministic per grant). */
   tokenFor(request: ApprovalRequest): Promise<string>;
-  verify(token: string, now: number): Promise<GrantCheck>;
+  /** Signature, claims, audience and expiry, against every key still in its grace period. */
+  verify(token: unknown, now: number): GrantVerification;
 }
 
 /** The narrow set of things the request service needs. */

@@ -84,6 +84,18 @@ export async function getActivePolicy(db: Executor): Promise<PolicyVersionRecord
   });
 }
 
+/** Only the active version's hash: the cheap check that a cached policy is still the active one. */
+export async function getActivePolicyVersion(db: Executor): Promise<string | undefined> {
+  return guard('read the active policy version', async () => {
+    const row = await db
+      .selectFrom('policies')
+      .select('version')
+      .where('active', '=', flag(true))
+      .executeTakeFirst();
+    return row?.version;
+  });
+}
+
 /**
  * Makes `version` the one active policy, in one transaction: nobody ever sees none or two
  * active. False (and nothing changed) when the version is not stored. Two activations
