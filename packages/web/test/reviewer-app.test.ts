@@ -36,12 +36,14 @@ async function submitAsAgent(
   action: string,
   params: Record<string, unknown>,
   reason: string,
+  extra: Record<string, unknown> = {},
 ): Promise<string> {
   const body = expectStatus(
     await harness.agent<{ request: { id: string; status: string } }>('POST', '/v1/requests', {
       action,
       params,
       reason,
+      ...extra,
     }),
     201,
     `submit ${action}`,
@@ -150,6 +152,7 @@ describe('the reviewer web app', () => {
         after: 'image: billing:4.2.0\nreplicas: 2\n',
       },
       'Weekly release',
+      { onBehalfOf: 'bob', context: { environment: 'prod', ticket: 'REL-7', risk: 'low' } },
     );
     const waiting = harness.agent<RequestDetail & { grantToken?: string }>(
       'GET',
@@ -159,6 +162,25 @@ describe('the reviewer web app', () => {
     await mod.locator(`article[data-request-id="${id}"]`).waitFor();
     await mod.getByText('Claimed by the agent, not verified.').waitFor();
     await mod.getByText('Weekly release').waitFor();
+    // Three labelled sections; what the agent wrote appears under Claimed and nowhere else.
+    const verified = mod.getByRole('region', { name: 'Verified Verified by Gatehouse' });
+    const bound = mod.getByRole('region', { name: 'Bound Bound by the grant' });
+    const claimed = mod.getByRole('region', { name: 'Claimed Claimed by the agent — not verified' });
+    const verifiedText = (await verified.textContent()) ?? '';
+    expect(verifiedText).toMatch(/agent\s*deploy-bot/);
+    expect(verifiedText).toContain('on the agent’s actsFor list');
+    for (const claim of ['Weekly release', 'REL-7', 'low', 'billing', 'prod'])
+      expect(verifiedText).not.toContain(claim);
+    const boundText = (await bound.textContent()) ?? '';
+    expect(boundText).toContain('deploy.production');
+    expect(boundText).toContain('billing');
+    expect(boundText).toMatch(/environment\s*prod/);
+    expect(boundText).not.toContain('Weekly release');
+    expect(boundText).not.toContain('REL-7');
+    const claimedText = (await claimed.textContent()) ?? '';
+    expect(claimedText).toContain('Weekly release');
+    expect(claimedText).toContain('REL-7');
+    expect(claimedText).not.toContain('deploy.production');
     expect(await mod.locator('.diff-removed').textContent()).toContain('image: billing:4.1.0');
     expect(await mod.locator('.diff-added').textContent()).toContain('image: billing:4.2.0');
     await expectAccessible(mod);

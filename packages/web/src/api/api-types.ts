@@ -44,20 +44,54 @@ export interface ReviewView {
   readonly at: string;
 }
 
-/** A request as the API shows it. `claimed` is the agent's own word: never verified. */
-export interface RequestView {
-  readonly id: string;
-  readonly status: RequestStatus;
-  readonly action: string;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly context: Readonly<Record<string, unknown>>;
-  readonly claimed: { readonly reason?: string; readonly risk?: string };
-  readonly payloadHash: string;
-  readonly requester: { readonly kind: 'user' | 'agent'; readonly id: string; readonly owner?: string };
-  readonly onBehalfOf?: string;
+/**
+ * What Gatehouse established itself: who asked (from the credential and the directory), whom
+ * the request acts for (checked against the agent's `actsFor`), and the policy that judged it.
+ */
+export interface VerifiedFacts {
+  readonly requester: {
+    readonly kind: 'user' | 'agent';
+    readonly id: string;
+    readonly role?: string;
+    readonly owner?: string;
+    readonly teams: readonly string[];
+  };
+  /** `active` is whether that user is enabled now (on a request's detail only). */
+  readonly onBehalfOf?: {
+    readonly user: string;
+    readonly basis: 'self' | 'acts-for';
+    readonly active?: boolean;
+  };
   readonly team?: string;
   readonly policyVersion: string;
   readonly rules: readonly string[];
+}
+
+/** What the payload hash covers, so the grant holds the executor to it. */
+export interface BoundFields {
+  readonly action: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Only the context fields the hash covers: environment, team, workflow, runId. */
+  readonly context: Readonly<Record<string, unknown>>;
+  readonly onBehalfOf?: string;
+  readonly payloadHash: string;
+}
+
+/** The agent's own words: reason, risk hint, any other context. Enforced by nothing. */
+export interface ClaimedFields {
+  readonly reason?: string;
+  readonly risk?: string;
+  readonly context: Readonly<Record<string, unknown>>;
+}
+
+/** A request as the API shows it: `verified`, `bound` and `claimed` kept apart. */
+export interface RequestView {
+  readonly id: string;
+  readonly status: RequestStatus;
+  readonly verified: VerifiedFacts;
+  readonly bound: BoundFields;
+  readonly claimed: ClaimedFields;
+  /** The risk the policy gave it (never the agent's hint). */
   readonly risk: Risk;
   /** The server's plain-words summary (on a request's detail, once written): advisory. */
   readonly summary?: RequestSummary;

@@ -13,14 +13,9 @@ function request(id: string, overrides: Partial<RequestView> = {}): RequestView 
   return {
     id,
     status: 'pending',
-    action: 'shell.execute',
-    params: { command: `echo ${id}` },
-    context: {},
-    claimed: {},
-    payloadHash: 'h',
-    requester: { kind: 'agent', id: 'ci-bot' },
-    policyVersion: 'v',
-    rules: ['r'],
+    verified: { requester: { kind: 'agent', id: 'ci-bot', teams: [] }, policyVersion: 'v', rules: ['r'] },
+    bound: { action: 'shell.execute', params: { command: `echo ${id}` }, context: {}, payloadHash: 'h' },
+    claimed: { context: {} },
     risk: 'medium',
     createdAt: `2026-11-24T09:00:0${id.length}Z`,
     expiresAt: '2026-11-24T10:00:00Z',
@@ -58,8 +53,17 @@ describe('the queue model', () => {
   });
 
   it('filters by agent and free text', () => {
-    const bot = request('a', { params: { command: 'git push --force' } });
-    const human = request('b', { requester: { kind: 'user', id: 'bob' } });
+    const bot = request('a', {
+      bound: {
+        action: 'shell.execute',
+        params: { command: 'git push --force' },
+        context: {},
+        payloadHash: 'h',
+      },
+    });
+    const human = request('b', {
+      verified: { requester: { kind: 'user', id: 'bob', teams: [] }, policyVersion: 'v', rules: ['r'] },
+    });
     expect(matchesFilters(bot, { agent: 'CI' })).toBe(true);
     expect(matchesFilters(human, { agent: 'ci' })).toBe(false);
     expect(matchesFilters(bot, { search: 'push' })).toBe(true);

@@ -54,23 +54,23 @@ export function queueQueryOf(filters: QueueFilters, tab: QueueTab): string {
 /** Whether a request passes the filters (the client-side half: agent and search too). */
 export function matchesFilters(request: RequestView, filters: QueueFilters): boolean {
   if (filters.status !== undefined && request.status !== filters.status) return false;
-  if (filters.action !== undefined && request.action !== filters.action) return false;
-  if (filters.team !== undefined && request.team !== filters.team) return false;
+  if (filters.action !== undefined && request.bound.action !== filters.action) return false;
+  if (filters.team !== undefined && request.verified.team !== filters.team) return false;
   if (filters.risk !== undefined && request.risk !== filters.risk) return false;
   if (filters.agent !== undefined) {
-    if (request.requester.kind !== 'agent') return false;
-    if (!request.requester.id.toLowerCase().includes(filters.agent.toLowerCase())) return false;
+    if (request.verified.requester.kind !== 'agent') return false;
+    if (!request.verified.requester.id.toLowerCase().includes(filters.agent.toLowerCase())) return false;
   }
   if (filters.search !== undefined) {
     const needle = filters.search.toLowerCase();
     const haystack = [
       request.id,
-      request.action,
-      request.requester.id,
-      request.onBehalfOf ?? '',
-      request.team ?? '',
-      ...request.rules,
-      JSON.stringify(request.params),
+      request.bound.action,
+      request.verified.requester.id,
+      request.verified.onBehalfOf?.user ?? '',
+      request.verified.team ?? '',
+      ...request.verified.rules,
+      JSON.stringify(request.bound.params),
     ]
       .join('\n')
       .toLowerCase();

@@ -39,9 +39,11 @@ function knownValues(data: QueueData | undefined) {
   const unique = (values: (string | undefined)[]) =>
     [...new Set(values.filter((v): v is string => v !== undefined))].sort();
   return {
-    actions: unique(all.map((r) => r.action)),
-    teams: unique(all.map((r) => r.team)),
-    agents: unique(all.map((r) => (r.requester.kind === 'agent' ? r.requester.id : undefined))),
+    actions: unique(all.map((r) => r.bound.action)),
+    teams: unique(all.map((r) => r.verified.team)),
+    agents: unique(
+      all.map((r) => (r.verified.requester.kind === 'agent' ? r.verified.requester.id : undefined)),
+    ),
   };
 }
 

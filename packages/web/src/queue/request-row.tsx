@@ -31,7 +31,7 @@ export function RequestRow({
         aria-current={selected ? 'true' : undefined}
       >
         <span className="request-row-top">
-          <span className="request-action">{request.action}</span>
+          <span className="request-action">{request.bound.action}</span>
           <StatusBadge status={request.status} />
           <RiskBadge risk={request.risk} />
           {request.status === 'pending' && request.viewer.canReview ? (
@@ -41,9 +41,11 @@ export function RequestRow({
         <span className="request-summary">{summarizeRequest(request)}</span>
         <span className="request-meta">
           <span>
-            {request.requester.kind === 'agent' ? `agent ${request.requester.id}` : request.requester.id}
+            {request.verified.requester.kind === 'agent'
+              ? `agent ${request.verified.requester.id}`
+              : request.verified.requester.id}
           </span>
-          {request.team === undefined ? null : <span>team {request.team}</span>}
+          {request.verified.team === undefined ? null : <span>team {request.verified.team}</span>}
           <span>created {formatAgo(request.createdAt, now)}</span>
           {request.status === 'pending' ? (
             <span>{left > 0 ? `expires in ${formatDuration(left)}` : 'expiring now'}</span>

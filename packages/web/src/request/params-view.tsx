@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { RequestView } from '../api/api-types.js';
+import type { BoundFields } from '../api/api-types.js';
 import { ScrollRegion } from '../common/scroll-region.js';
 
 function Value({ value }: { readonly value: unknown }) {
@@ -14,14 +14,14 @@ function Value({ value }: { readonly value: unknown }) {
 }
 
 /** The action and its params: readable (one line per param) or raw JSON, exactly as approved. */
-export function ParamsView({ request }: { readonly request: RequestView }) {
+export function ParamsView({ bound }: { readonly bound: Pick<BoundFields, 'action' | 'params'> }) {
   const [raw, setRaw] = useState(false);
   const id = useId();
-  const entries = Object.entries(request.params);
+  const entries = Object.entries(bound.params);
   return (
-    <section className="card" aria-labelledby={`${id}-title`}>
+    <section className="params-view" aria-labelledby={`${id}-title`}>
       <div className="card-head">
-        <h2 id={`${id}-title`}>Action and parameters</h2>
+        <h3 id={`${id}-title`}>Action and parameters</h3>
         <fieldset className="segmented">
           <legend className="visually-hidden">Show parameters as</legend>
           <button type="button" className="tab" aria-pressed={!raw} onClick={() => setRaw(false)}>
@@ -35,14 +35,14 @@ export function ParamsView({ request }: { readonly request: RequestView }) {
       {raw ? (
         <ScrollRegion label="Raw action and parameters">
           <pre className="code" data-testid="raw-params">
-            {JSON.stringify({ action: request.action, params: request.params }, null, 2)}
+            {JSON.stringify({ action: bound.action, params: bound.params }, null, 2)}
           </pre>
         </ScrollRegion>
       ) : (
         <dl className="facts">
           <dt>Action</dt>
           <dd>
-            <code>{request.action}</code>
+            <code>{bound.action}</code>
           </dd>
           {entries.length === 0 ? (
             <>

@@ -8,10 +8,11 @@ import { useDocumentTitle } from '../common/use-document-title.js';
 import { useNow } from '../common/use-now.js';
 import { useLiveEvents } from '../session/live-events.js';
 import { useUser } from '../session/use-session.js';
+import { BoundPanel } from './bound-panel.js';
 import { ClaimedPanel } from './claimed-panel.js';
 import { DiffView, diffableText } from './diff-view.js';
 import { ExpiryCountdown } from './expiry-countdown.js';
-import { ParamsView } from './params-view.js';
+import { RequestRecord } from './request-record.js';
 import { RequestTimeline } from './request-timeline.js';
 import { ReviewActions } from './review-actions.js';
 import { fetchRequest } from './review-api.js';
@@ -23,12 +24,12 @@ import { VerifiedFacts } from './verified-facts.js';
 function Detail({ request, onChanged }: { readonly request: RequestDetail; readonly onChanged: () => void }) {
   const user = useUser();
   const now = useNow(1_000);
-  const { before, after } = request.params;
+  const { before, after } = request.bound.params;
   return (
     <article className="request-detail" data-request-id={request.id} data-status={request.status}>
       <header className="request-detail-head">
         <h1>
-          <code className="request-title">{request.action}</code>
+          <code className="request-title">{request.bound.action}</code>
         </h1>
         <div className="badges">
           <StatusBadge status={request.status} />
@@ -39,9 +40,10 @@ function Detail({ request, onChanged }: { readonly request: RequestDetail; reado
         {request.status === 'pending' ? <ExpiryCountdown expiresAt={request.expiresAt} now={now} /> : null}
       </header>
       <ReviewActions request={request} user={user} onChanged={onChanged} />
-      <div className="columns">
-        <VerifiedFacts request={request} />
-        <ClaimedPanel request={request} />
+      <div className="request-kinds">
+        <VerifiedFacts verified={request.verified} />
+        <BoundPanel bound={request.bound} />
+        <ClaimedPanel claimed={request.claimed} risk={request.risk} />
       </div>
       <ShellCommandView request={request} />
       {before !== undefined && after !== undefined ? (
@@ -54,8 +56,8 @@ function Detail({ request, onChanged }: { readonly request: RequestDetail; reado
           />
         </section>
       ) : null}
-      <ParamsView request={request} />
       <StageProgress request={request} />
+      <RequestRecord request={request} />
       <RequestTimeline records={request.timeline} />
     </article>
   );
@@ -65,7 +67,7 @@ function Detail({ request, onChanged }: { readonly request: RequestDetail; reado
 export function RequestDetailPage({ id }: { readonly id: string }) {
   const data = useApiData(`request:${id}`, (api, signal) => fetchRequest(api, id, signal));
   useDocumentTitle(
-    data.state.status === 'ready' ? `${data.state.data.action} (${data.state.data.status})` : 'Request',
+    data.state.status === 'ready' ? `${data.state.data.bound.action} (${data.state.data.status})` : 'Request',
   );
   useLiveEvents((record) => {
     if (record.subject === `request:${id}`) data.reload();

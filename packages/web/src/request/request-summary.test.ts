@@ -5,14 +5,13 @@ import { describeAction, shellCommandOf, summarizeRequest } from './request-summ
 const base: RequestView = {
   id: 'r1',
   status: 'pending',
-  action: 'shell.execute',
-  params: { command: 'git push --force' },
-  context: { reason: 'ship it' },
-  claimed: { reason: 'ship it' },
-  payloadHash: 'h',
-  requester: { kind: 'agent', id: 'ci-bot', owner: 'alice' },
-  policyVersion: 'sha256:x',
-  rules: ['force-push'],
+  verified: {
+    requester: { kind: 'agent', id: 'ci-bot', owner: 'alice', teams: [] },
+    policyVersion: 'sha256:x',
+    rules: ['force-push'],
+  },
+  bound: { action: 'shell.execute', params: { command: 'git push --force' }, context: {}, payloadHash: 'h' },
+  claimed: { reason: 'ship it', context: {} },
   risk: 'high',
   createdAt: '2026-11-24T09:00:00Z',
   expiresAt: '2026-11-24T10:00:00Z',
@@ -45,12 +44,13 @@ describe('summarizeRequest', () => {
     );
     const deploy = summarizeRequest({
       ...base,
-      action: 'deploy.production',
-      params: { service: 'billing' },
-      context: { environment: 'prod' },
-      requester: { kind: 'user', id: 'bob' },
-      onBehalfOf: undefined,
-      rules: [],
+      verified: { requester: { kind: 'user', id: 'bob', teams: [] }, policyVersion: 'sha256:x', rules: [] },
+      bound: {
+        action: 'deploy.production',
+        params: { service: 'billing' },
+        context: { environment: 'prod' },
+        payloadHash: 'h',
+      },
       status: 'approved',
     });
     expect(deploy).toBe(

@@ -1,4 +1,4 @@
-import type { RequestView } from '../api/api-types.js';
+import type { BoundFields, RequestView, VerifiedFacts } from '../api/api-types.js';
 
 function text(value: unknown): string | undefined {
   if (typeof value === 'string' && value.trim() !== '') return value.trim();
@@ -15,7 +15,7 @@ function firstOf(params: Readonly<Record<string, unknown>>, keys: readonly strin
 }
 
 /** The shell command of a request, when its params carry one (`command`, or `argv`). */
-export function shellCommandOf(request: Pick<RequestView, 'params'>): string | undefined {
+export function shellCommandOf(request: Pick<BoundFields, 'params'>): string | undefined {
   const command = text(request.params.command);
   if (command !== undefined) return command;
   const argv = request.params.argv;
@@ -30,14 +30,14 @@ function quote(value: string, max = 120): string {
   return `“${short}”`;
 }
 
-/** Who asked, in words: `Agent ci-bot (owned by alice), on behalf of bob`. */
-export function describeRequester(request: Pick<RequestView, 'requester' | 'onBehalfOf'>): string {
-  const { requester } = request;
+/** Who asked, in words, from the verified facts only: `Agent ci-bot (owned by alice), on behalf of bob`. */
+export function describeRequester(verified: Pick<VerifiedFacts, 'requester' | 'onBehalfOf'>): string {
+  const { requester, onBehalfOf } = verified;
   const who =
     requester.kind === 'agent'
       ? `Agent ${requester.id}${requester.owner === undefined ? '' : ` (owned by ${requester.owner})`}`
       : `User ${requester.id}`;
-  return request.onBehalfOf === undefined ? who : `${who}, on behalf of ${request.onBehalfOf}`;
+  return onBehalfOf === undefined ? who : `${who}, on behalf of ${onBehalfOf.user}`;
 }
 
 /** Action-name segments read as verbs, and how to say them. */
@@ -59,7 +59,7 @@ const VERBS: Readonly<Record<string, string>> = {
 };
 
 /** What the action would do, in words: `run the shell command “git push”`, `delete proxmox vm “104”`. */
-export function describeAction(request: Pick<RequestView, 'action' | 'params'>): string {
+export function describeAction(request: Pick<BoundFields, 'action' | 'params'>): string {
   const { action, params } = request;
   const command = shellCommandOf(request);
   if (action.startsWith('shell.') && command !== undefined) return `run the shell command ${quote(command)}`;
@@ -89,11 +89,11 @@ export function describeAction(request: Pick<RequestView, 'action' | 'params'>):
 }
 
 /** Why it waits, or what decided it. */
-function describeRules(request: Pick<RequestView, 'rules' | 'status'>): string {
-  if (request.rules.length === 0) return 'No rule named it; the policy default decided.';
-  const names = request.rules.join(', ');
-  const one = request.rules.length === 1;
-  if (request.status !== 'pending') return `${one ? 'Rule' : 'Rules'} ${names} applied.`;
+function describeRules(rules: readonly string[], status: RequestView['status']): string {
+  if (rules.length === 0) return 'No rule named it; the policy default decided.';
+  const names = rules.join(', ');
+  const one = rules.length === 1;
+  if (status !== 'pending') return `${one ? 'Rule' : 'Rules'} ${names} applied.`;
   return `${one ? 'Rule' : 'Rules'} ${names} ${one ? 'requires' : 'require'} approval.`;
 }
 
@@ -105,7 +105,8 @@ function describeRules(request: Pick<RequestView, 'rules' | 'status'>): string {
 export function summarizeRequest(request: RequestView): string {
   const given = request.summary?.text;
   if (typeof given === 'string' && given.trim() !== '') return given;
-  const environment = text(request.context.environment);
+  const { verified, bound } = request;
+  const environment = text(bound.context.environment);
   const place = environment === undefined ? '' : ` in ${environment}`;
-  return `${describeRequester(request)} wants to ${describeAction(request)}${place}. ${describeRules(request)}`;
+  return `${describeRequester(verified)} wants to ${describeAction(bound)}${place}. ${describeRules(verified.rules, request.status)}`;
 }

@@ -11,8 +11,8 @@ type Open = 'approve' | 'deny' | 'override' | 'cancel' | undefined;
 function isParty(request: RequestView, user: SessionUser): boolean {
   const me = [user.id, `user:${user.id}`];
   return (
-    (request.requester.kind === 'user' && request.requester.id === user.id) ||
-    (request.onBehalfOf !== undefined && me.includes(request.onBehalfOf))
+    (request.verified.requester.kind === 'user' && request.verified.requester.id === user.id) ||
+    (request.verified.onBehalfOf !== undefined && me.includes(request.verified.onBehalfOf.user))
   );
 }
 

@@ -17,15 +17,15 @@ function argvParts(params: Readonly<Record<string, unknown>>): ShellPart[] | und
  */
 export function ShellCommandView({ request }: { readonly request: RequestView }) {
   const api = useApi();
-  const command = shellCommandOf(request);
+  const command = shellCommandOf(request.bound);
   const [parts, setParts] = useState<readonly ShellPart[] | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
 
   // The same payload asks once, however often the request reloads.
   const payload = JSON.stringify({
-    action: request.action,
-    params: request.params,
-    context: request.context,
+    action: request.bound.action,
+    params: request.bound.params,
+    context: request.bound.context,
   });
   useEffect(() => {
     if (command === undefined) return;

@@ -1,88 +1,65 @@
-import type { ReactNode } from 'react';
-import type { RequestView } from '../api/api-types.js';
-import { formatDateTime } from '../common/format-time.js';
+import type { VerifiedFacts as Verified } from '../api/api-types.js';
+import { Fact } from './fact.js';
 
-function Fact({ term, children }: { readonly term: string; readonly children: ReactNode }) {
+function OnBehalfOf({ onBehalfOf }: { readonly onBehalfOf: NonNullable<Verified['onBehalfOf']> }) {
   return (
     <>
-      <dt>{term}</dt>
-      <dd>{children}</dd>
+      <code>{onBehalfOf.user}</code>{' '}
+      <span className="hint">
+        {onBehalfOf.basis === 'self' ? '(the requester themselves)' : '(on the agent’s actsFor list)'}
+      </span>
+      {onBehalfOf.active === false ? (
+        <>
+          {' '}
+          <span className="badge badge-danger">Disabled since</span>
+        </>
+      ) : null}
     </>
   );
 }
 
 /**
- * What Gatehouse itself established: who asked (from their credential), which rules of
- * which policy version matched, the payload hash the approval binds to, and the times.
+ * What Gatehouse itself established: who asked (from their credential and the directory), whom
+ * it acts for (checked against the agent's actsFor list), and which rules of which policy
+ * version matched. Only `verified` is read here: nothing the agent wrote can reach this card.
  */
-export function VerifiedFacts({ request }: { readonly request: RequestView }) {
-  const { requester } = request;
+export function VerifiedFacts({ verified }: { readonly verified: Verified }) {
+  const { requester } = verified;
   return (
-    <section className="card card-verified" aria-labelledby="verified-title">
+    <section className="card card-verified" aria-labelledby="verified-title" data-kind="verified">
       <h2 id="verified-title">
-        <span className="badge badge-verified">Verified</span> What Gatehouse checked
+        <span className="badge badge-verified">Verified</span> Verified by Gatehouse
       </h2>
-      <p className="hint">
-        From the credential that sent the request and the active policy: not from the agent’s words.
-      </p>
+      <p className="hint">From the credential that sent the request, the directory and the active policy.</p>
       <dl className="facts">
         <Fact term="Requester">
           {requester.kind} <code>{requester.id}</code>
+          {requester.role === undefined ? null : <span className="hint"> ({requester.role})</span>}
         </Fact>
         {requester.owner === undefined ? null : (
           <Fact term="Agent owner">
             <code>{requester.owner}</code>
           </Fact>
         )}
-        {request.onBehalfOf === undefined ? null : (
+        <Fact term={requester.kind === 'agent' ? 'Owning team' : 'Teams'}>
+          {requester.teams.length === 0
+            ? 'none'
+            : requester.teams.map((team) => <code key={team}>{team} </code>)}
+        </Fact>
+        {verified.onBehalfOf === undefined ? null : (
           <Fact term="On behalf of">
-            <code>{request.onBehalfOf}</code>
+            <OnBehalfOf onBehalfOf={verified.onBehalfOf} />
           </Fact>
         )}
-        <Fact term="Team">{request.team === undefined ? 'none' : <code>{request.team}</code>}</Fact>
+        <Fact term="Request team">{verified.team === undefined ? 'none' : <code>{verified.team}</code>}</Fact>
         <Fact term="Matched rules">
-          {request.rules.length === 0
+          {verified.rules.length === 0
             ? 'none (the policy default decided)'
-            : request.rules.map((rule) => <code key={rule}>{rule} </code>)}
+            : verified.rules.map((rule) => <code key={rule}>{rule} </code>)}
         </Fact>
         <Fact term="Policy version">
-          <code className="hash">{request.policyVersion}</code>
+          <code className="hash">{verified.policyVersion}</code>
         </Fact>
-        <Fact term="Payload hash">
-          <code className="hash">{request.payloadHash}</code>
-        </Fact>
-        <Fact term="Created">
-          <time dateTime={request.createdAt}>{formatDateTime(request.createdAt)}</time>
-        </Fact>
-        <Fact term="Expires">
-          <time dateTime={request.expiresAt}>{formatDateTime(request.expiresAt)}</time>
-        </Fact>
-        {request.decidedAt === undefined ? null : (
-          <Fact term="Decided">
-            <time dateTime={request.decidedAt}>{formatDateTime(request.decidedAt)}</time>
-            {request.decidedBy === undefined ? null : (
-              <>
-                {' '}
-                by <code>{request.decidedBy}</code>
-              </>
-            )}
-          </Fact>
-        )}
-        {request.grant === undefined ? null : (
-          <Fact term="Grant">
-            <code>{request.grant.jti}</code>,{' '}
-            {request.grant.consumedAt === undefined
-              ? `usable until ${formatDateTime(request.grant.expiresAt)}`
-              : `used ${formatDateTime(request.grant.consumedAt)}`}
-          </Fact>
-        )}
-        {request.outcome === undefined ? null : (
-          <Fact term="Outcome">
-            {request.outcome.result}
-            {request.outcome.detail === undefined ? null : `: ${request.outcome.detail}`}
-          </Fact>
-        )}
-        {request.escalated ? <Fact term="Escalated">yes: the timeout escalated it</Fact> : null}
       </dl>
     </section>
   );
