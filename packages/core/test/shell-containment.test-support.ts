@@ -1,4 +1,5 @@
 import type { ShellDecomposition, ShellPart } from '../src/policy/decision-types.js';
+import { decomposeShell } from '../src/shell/shell-decompose.js';
 import type { ShellName, ShellRun } from './shell-sandbox.test-support.js';
 
 /** An execution that no part of the decomposition accounts for. */
@@ -8,10 +9,12 @@ export interface UnexplainedExecution {
 }
 
 /**
- * A command name built at run time (`$CMD`, `$(which rm)`, `/bin/r?`): the evaluator
- * matches such a part against every gate, so it stands for any command.
+ * A part that stands for code only known at run time: the decomposer marks it `opaque`
+ * (every gate meets it), or, where it has no such mark, its command name is built at run
+ * time (`$CMD`, `$(which rm)`, `/bin/r?`), which the evaluator matches against every gate.
  */
-function nameBuiltAtRunTime(part: ShellPart): boolean {
+function standsForAnything(part: ShellPart): boolean {
+  if ((part as { readonly opaque?: boolean }).opaque === true) return true;
   return part.dynamic && /[$*?[`]/.test(part.argv[0] ?? '');
 }
 
@@ -19,19 +22,35 @@ function basename(word: string): string {
   return word.slice(word.lastIndexOf('/') + 1);
 }
 
+function quoted(word: string): string {
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
 /**
- * Does this part account for this execution? Either its argv is the executed argv
- * (command names compared by basename), or it is dynamic and the evaluator judges it by
- * the strictest rule for its command: any command when its name is built at run time
- * (`nameBuiltAtRunTime`), this command when its name is known and only its arguments are not.
+ * The argv as executed, and as the decomposer writes that command on its own, so its
+ * normalisation applies to both sides (`git -C sub push` may be written `git push`).
  */
-export function explains(part: ShellPart, argv: readonly string[]): boolean {
+function formsOf(argv: readonly string[]): (readonly string[])[] {
+  const alone = decomposeShell(argv.map(quoted).join(' '));
+  const first = alone.ok ? alone.parts[0] : undefined;
+  if (first === undefined || first.argv.length === 0) return [argv];
+  return [argv, [basename(first.argv[0] as string), ...first.argv.slice(1)]];
+}
+
+/**
+ * Does this part account for an execution, given its forms? It stands for anything; or
+ * its command name (by basename) is the executed one and either it is dynamic (arguments
+ * built or appended at run time: `git $(…)`, `xargs git`, `find -exec rm {}`) or its argv
+ * is one of the forms.
+ */
+function accountsFor(part: ShellPart, forms: readonly (readonly string[])[]): boolean {
+  if (standsForAnything(part)) return true;
   const name = basename(part.argv[0] ?? '');
-  if (nameBuiltAtRunTime(part) || (part.dynamic && name === argv[0])) return true;
-  return (
-    name === argv[0] &&
-    part.argv.length === argv.length &&
-    part.argv.every((word, i) => i === 0 || word === argv[i])
+  return forms.some(
+    (form) =>
+      name === form[0] &&
+      (part.dynamic ||
+        (part.argv.length === form.length && part.argv.every((word, i) => i === 0 || word === form[i]))),
   );
 }
 
@@ -49,7 +68,8 @@ export function unexplainedExecutions(
   for (const run of runs) {
     for (const execution of run.executions) {
       if (execution.kind === 'runner') continue;
-      if (!decomposition.parts.some((part) => explains(part, execution.argv))) {
+      const forms = formsOf(execution.argv);
+      if (!decomposition.parts.some((part) => accountsFor(part, forms))) {
         missing.push({ shell: run.shell, argv: execution.argv });
       }
     }

@@ -15,16 +15,19 @@
  * GATEHOUSE_DIFF_MODE=exec in a fresh `bash -c` / `dash -c` process.
  *
  * The property, for every line L and each shell:
- *   decomposeShell(L) is `ok: false` (the line is denied), or every recorded execution
+ *   decomposeShell(L) is `ok: false` (the line is denied), or every recorded execution E
  *   that is not a runner's is accounted for by a part P of the decomposition:
- *   - P.argv equals the executed argv, the command name compared by basename; or
- *   - P is dynamic and its command name is built at run time (holds `$`, `` ` ``, `*`, `?`
- *     or `[`; the evaluator matches such a part against every gate): P accounts for any
- *     execution; or
- *   - P is dynamic and its command name is the executed one: P accounts for any
- *     arguments (`xargs git`, `find -exec rm {}`, `git $(…)`).
- *   Runner executions are skipped: what a runner runs is recorded and checked in turn.
- *   Position does not matter: one decision covers the whole line.
+ *   - P stands for anything: it is `opaque` (code only known at run time, which every gate
+ *     meets), or it is dynamic and its command name is built at run time (holds `$`,
+ *     `` ` ``, `*`, `?` or `[`); or
+ *   - P's command name (by basename) is E's, and P is dynamic (its arguments are built or
+ *     appended at run time: `git $(…)`, `xargs git`, `find -exec rm {}`); or
+ *   - P.argv equals E's argv (command name by basename), either as executed or as the
+ *     decomposer writes E on its own (E's words single-quoted and decomposed, first part),
+ *     so that its normalisation (`git -C sub push` → `git push`) applies to both sides.
+ *   Runner executions (env, timeout, nice, nohup, setsid, stdbuf, flock, xargs, find,
+ *   time, shells, sudo, ssh/docker/kubectl exec) are skipped: what a runner runs is
+ *   recorded and checked in turn. Position does not matter: one decision covers the line.
  *
  * All lines are sampled and run first (in parallel, batched per shell), then fast-check
  * replays the same seed against the recorded results and shrinks a failure to a minimal
@@ -37,7 +40,9 @@
  *   GATEHOUSE_DIFF_CONSTRUCTS  comma-separated construct tags to limit the grammar to
  *   GATEHOUSE_DIFF_WORKERS     concurrent shell drivers (default 2)
  *   GATEHOUSE_DIFF_MODE        eval (default) or exec
+ *   GATEHOUSE_DIFF_REPORT      a file (outside the work tree) to write every failing line to, as JSON lines
  */
+import { writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decomposeShell } from '../src/shell/shell-decompose.js';
@@ -77,15 +82,25 @@ function keyOf(shellCase: ShellCase): string {
   return JSON.stringify([shellCase.line, shellCase.files]);
 }
 
-function describeFailure(shellCase: ShellCase, runs: readonly ShellRun[]): string | undefined {
+/** Everything needed to see why a line fails, or undefined when it does not. */
+function failureOf(shellCase: ShellCase, runs: readonly ShellRun[]) {
   const decomposition = decomposeShell(shellCase.line);
   const missing = unexplainedExecutions(decomposition, runs);
   if (missing.length === 0) return undefined;
+  return { ...shellCase, missing, runs, decomposition };
+}
+
+function describeFailure(shellCase: ShellCase, runs: readonly ShellRun[]): string | undefined {
+  const failure = failureOf(shellCase, runs);
+  if (failure === undefined) return undefined;
+  const { decomposition } = failure;
   const lines = [
     `command line: ${JSON.stringify(shellCase.line)}`,
     ...Object.entries(shellCase.files).map(([name, content]) => `file ${name}: ${JSON.stringify(content)}`),
     `constructs: ${shellCase.tags.join(', ')}`,
-    ...missing.map((execution) => `NOT CONTAINED (${execution.shell}): ${JSON.stringify(execution.argv)}`),
+    ...failure.missing.map(
+      (execution) => `NOT CONTAINED (${execution.shell}): ${JSON.stringify(execution.argv)}`,
+    ),
     ...runs.flatMap((run) => [
       `${run.shell} executed${run.timedOut ? ' (timed out)' : ''}:`,
       ...run.executions.map((execution) => `  ${execution.kind.padEnd(6)} ${JSON.stringify(execution.argv)}`),
@@ -100,6 +115,17 @@ function describeFailure(shellCase: ShellCase, runs: readonly ShellRun[]): strin
       : [`  refused: ${decomposition.error}`]),
   ];
   return lines.join('\n');
+}
+
+/** How many failing lines use each construct, most first. */
+function failuresByConstruct(failing: readonly ShellCase[]): string {
+  const counts = new Map<string, number>();
+  for (const shellCase of failing)
+    for (const tag of shellCase.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([tag, count]) => `${tag} ${count}`)
+    .join(', ');
 }
 
 describe('the shell decomposer against real bash and dash', () => {
@@ -123,16 +149,16 @@ describe('the shell decomposer against real bash and dash', () => {
       cases.map((shellCase, index) => [keyOf(shellCase), results[index] as ShellRun[]]),
     );
     const timedOut = results.flat().filter((run) => run.timedOut).length;
-    const failing = cases
-      .map((shellCase) => ({
-        shellCase,
-        failure: describeFailure(shellCase, observed.get(keyOf(shellCase)) ?? []),
-      }))
-      .filter((entry) => entry.failure !== undefined);
+    const failing = cases.filter((shellCase) => failureOf(shellCase, observed.get(keyOf(shellCase)) ?? []));
     console.info(
       `shell differential: ${RUNS} lines, ${unique.size} distinct, ${cases.length} decomposed and run in bash and dash ` +
         `in ${Date.now() - started} ms; ${timedOut} runs timed out; ${failing.length} lines not contained`,
     );
+    const reportPath = process.env.GATEHOUSE_DIFF_REPORT;
+    if (reportPath !== undefined && reportPath !== '') {
+      const failures = failing.map((shellCase) => failureOf(shellCase, observed.get(keyOf(shellCase)) ?? []));
+      writeFileSync(reportPath, failures.map((failure) => `${JSON.stringify(failure)}\n`).join(''));
+    }
 
     let ranOnDemand = 0;
     const observe = async (shellCase: ShellCase): Promise<readonly ShellRun[]> => {
@@ -152,22 +178,23 @@ describe('the shell decomposer against real bash and dash', () => {
       { seed: SEED, numRuns: RUNS },
     );
     console.info(`shell differential: ${ranOnDemand} lines run while checking and shrinking`);
+    expect(sandbox.orphans(), 'executions recorded without their run').toEqual([]);
     if (details.failed) {
-      const shortest = failing
-        .sort((a, b) => a.shellCase.line.length - b.shellCase.line.length)
-        .slice(0, 12)
-        .map((entry) => `  ${JSON.stringify(entry.shellCase.line)}  [${entry.shellCase.tags.join(', ')}]`);
       const counterexample = details.counterexample?.[0] as ShellCase;
+      const shortest = [...failing]
+        .sort((a, b) => a.line.length - b.line.length)
+        .slice(0, 12)
+        .map((shellCase) => `  ${JSON.stringify(shellCase.line)}  [${shellCase.tags.join(', ')}]`);
       expect.fail(
         [
           `a command the shells executed is not in the decomposition (seed ${SEED}, shrunk ${details.numShrinks} times):`,
           describeFailure(counterexample, await observe(counterexample)) ?? String(details.errorInstance),
           '',
-          `${failing.length} of ${cases.length} distinct lines fail; the shortest:`,
+          `${failing.length} of ${cases.length} distinct lines fail; by construct: ${failuresByConstruct(failing)}`,
+          'the shortest:',
           ...shortest,
         ].join('\n'),
       );
     }
-    expect(sandbox.orphans()).toEqual([]);
   }, 600_000);
 });

@@ -58,93 +58,53 @@ function scriptFile(content: string): string {
 // Never generate an absolute command path, `command -p`, a PATH assignment or `env -i`:
 // each would reach the real programs of this machine instead of the shims.
 
-/** The commands a policy gates, in the spellings the issue lists. */
-const gated: fc.Arbitrary<SimpleCommand> = fc.oneof(
-  {
-    weight: 3,
-    arbitrary: fc
-      .constantFrom(
-        ['git', 'push'],
-        ['git', 'push', '--force', 'origin', 'main'],
-        ['git', 'status'],
-        ['git', '-C', 'sub', 'push'],
-        ['git', '-c', 'k=v', 'push'],
-        ['git', '--git-dir=.git', 'push'],
-        ['git', '--no-pager', 'push'],
-      )
-      .map((words) => ({ words, tags: ['git'] })),
-  },
-  {
-    weight: 3,
-    arbitrary: fc
-      .constantFrom(
-        ['rm', '-rf', '/'],
-        ['rm', '-r', '-f', '/'],
-        ['rm', '-Rf', '/'],
-        ['rm', '--recursive', '--force', '/'],
-        ['rm', '-rf', '--', '/'],
-        ['rm', 'a.txt'],
-      )
-      .map((words) => ({ words, tags: ['rm'] })),
-  },
-  { weight: 1, arbitrary: fc.constant({ words: ['rm', '-rf', '/*'], tags: ['rm', 'glob'] }) },
-  {
-    weight: 2,
-    arbitrary: fc
-      .constantFrom(
-        ['curl', 'http://example.com'],
-        ['python3', '-c', singleQuoted('print(1)')],
-        ['node', '-e', '1'],
-        ['ssh', 'host', 'git', 'push'],
-        ['docker', 'exec', 'c', 'rm', '-rf', '/'],
-        ['kubectl', 'exec', 'p', '--', 'git', 'push'],
-      )
-      .map((words) => ({ words, tags: ['remote-or-interpreter'] })),
-  },
-);
+/** The commands a policy gates, always in the grammar: git in the option spellings the issue lists, and rm. */
+const CORE_COMMANDS: readonly (readonly string[])[] = [
+  ['git', 'push'],
+  ['git', 'push', '--force', 'origin', 'main'],
+  ['git', 'status'],
+  ['git', '-C', 'sub', 'push'],
+  ['git', '-c', 'k=v', 'push'],
+  ['git', '--git-dir=.git', 'push'],
+  ['git', '--no-pager', 'push'],
+  ['rm', '-rf', '/'],
+  ['rm', '-r', '-f', '/'],
+  ['rm', '-Rf', '/'],
+  ['rm', '--recursive', '--force', '/'],
+  ['rm', '-rf', '--', '/'],
+  ['rm', 'a.txt'],
+  ['curl', 'http://example.com'],
+];
 
-/** How the command name may be spelled: bash and dash take all of these for `rm`, but dash has no `$'…'`. */
-const nameSpelling = fc.constantFrom<[string, (name: string) => string]>(
-  ['plain', (name) => name],
+/** More gated commands, each a construct of its own: `[tag, words]`. */
+const TAGGED_COMMANDS: readonly (readonly [string, readonly string[]])[] = [
+  ['glob', ['rm', '-rf', '/*']],
+  ['interpreter', ['python3', '-c', singleQuoted('print(1)')]],
+  ['interpreter', ['node', '-e', '1']],
+  ['ssh', ['ssh', 'host', 'git', 'push']],
+  ['docker-exec', ['docker', 'exec', 'c', 'rm', '-rf', '/']],
+  ['kubectl-exec', ['kubectl', 'exec', 'p', '--', 'git', 'push']],
+];
+
+/** How a command name may be spelled: bash and dash take all of these for `rm`, but dash has no `$'…'`. */
+const SPELLINGS: readonly (readonly [string, (name: string) => string])[] = [
   ['single-quoted', (name) => `'${name.slice(0, 1)}'${name.slice(1)}`],
   ['backslash', (name) => `${name.slice(0, 1)}\\${name.slice(1)}`],
   ['double-quoted', (name) => `"${name}"`],
   ['ansi-c', (name) => `$'${name}'`],
   ['empty-quotes', (name) => `${name.slice(0, 1)}''${name.slice(1)}`],
-);
-
-const spelled: fc.Arbitrary<SimpleCommand> = fc.tuple(gated, nameSpelling).map(([command, [tag, spell]]) => ({
-  words: [spell(command.words[0] as string), ...command.words.slice(1)],
-  tags: tag === 'plain' ? command.tags : [...command.tags, `spelling:${tag}`],
-}));
+];
 
 const noise: fc.Arbitrary<ShellCase> = fc
-  .constantFrom('true', 'echo hi', 'cd .', 'ls', ':', "printf '%s\\n' x", 'false', 'cd sub', 'ls -la')
+  .constantFrom('true', 'echo hi', 'cd .', 'ls', ':', "printf '%s\\n' x", 'false', 'cd sub')
   .map((text) => script(text, ['noise']));
 
-/** Ways to build a word at run time that a decomposer cannot read: the name comes from an expansion. */
-const dynamicName: fc.Arbitrary<ShellCase> = fc
-  .tuple(
-    gated,
-    fc.constantFrom<(name: string) => string>(
-      (name) => `$(echo ${name})`,
-      (name) => `"$(printf ${name})"`,
-      (name) => `\`echo ${name}\``,
-    ),
-  )
-  .map(([command, build]) =>
-    script([build(command.words[0] as string), ...command.words.slice(1)].join(' '), [
-      'dynamic-name',
-      ...command.tags,
-    ]),
-  );
-
-const variableName: fc.Arbitrary<ShellCase> = gated.map((command) =>
-  script(`c=${command.words[0]}; "$c" ${command.words.slice(1).join(' ')}`, [
-    'variable-name',
-    ...command.tags,
-  ]),
-);
+/** Ways to build the command name at run time, which no decomposer can read. */
+const NAME_BUILDERS: readonly ((name: string) => string)[] = [
+  (name) => `$(echo ${name})`,
+  (name) => `"$(printf ${name})"`,
+  (name) => `\`echo ${name}\``,
+];
 
 const braces: fc.Arbitrary<ShellCase> = fc
   .constantFrom('{git,push}', 'git pu{sh,}', '{rm,-rf,/}', 'r{m,} -rf /', 'git {status,push}')
@@ -251,6 +211,8 @@ export interface GrammarOptions {
 export const CONSTRUCT_TAGS: readonly string[] = [
   ...new Set([
     ...WRAPPERS.map(([tag]) => tag),
+    ...TAGGED_COMMANDS.map(([tag]) => tag),
+    'spelling',
     'redirection',
     'dynamic-name',
     'variable-name',
@@ -291,6 +253,54 @@ export function shellCaseArbitrary(options: GrammarOptions = {}): fc.Arbitrary<S
   const allowed = (tag: string) => options.constructs === undefined || options.constructs.has(tag);
   const wrappers = WRAPPERS.filter(([tag]) => allowed(tag));
   const redirections = allowed('redirection') ? REDIRECTIONS : [];
+  const tagged = TAGGED_COMMANDS.filter(([tag]) => allowed(tag));
+  const gated: fc.Arbitrary<SimpleCommand> = fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(...CORE_COMMANDS).map((words) => ({ words, tags: [] })) },
+    ...(tagged.length === 0
+      ? []
+      : [
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom(...tagged).map(([tag, words]) => ({ words, tags: [tag] })),
+          },
+        ]),
+  );
+  const spellings = allowed('spelling') ? SPELLINGS : [];
+  const spelled: fc.Arbitrary<SimpleCommand> =
+    spellings.length === 0
+      ? gated
+      : fc
+          .tuple(
+            gated,
+            // One command in three is spelled another way.
+            fc.oneof(
+              { withCrossShrink: true },
+              { weight: 2, arbitrary: fc.constant(null) },
+              { weight: 1, arbitrary: fc.constantFrom(...spellings) },
+            ),
+          )
+          .map(([command, spelling]) =>
+            spelling === null
+              ? command
+              : {
+                  words: [spelling[1](command.words[0] as string), ...command.words.slice(1)],
+                  tags: [...command.tags, 'spelling', `spelling:${spelling[0]}`],
+                },
+          );
+  const dynamicName = fc
+    .tuple(gated, fc.constantFrom(...NAME_BUILDERS))
+    .map(([command, build]) =>
+      script([build(command.words[0] as string), ...command.words.slice(1)].join(' '), [
+        'dynamic-name',
+        ...command.tags,
+      ]),
+    );
+  const variableName = gated.map((command) =>
+    script(`c=${command.words[0]}; "$c" ${command.words.slice(1).join(' ')}`, [
+      'variable-name',
+      ...command.tags,
+    ]),
+  );
 
   /** A simple command with its words, wrapped and redirected. */
   const simple: fc.Arbitrary<ShellCase> = fc
