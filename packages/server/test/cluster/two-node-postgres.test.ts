@@ -217,6 +217,26 @@ describe('two nodes on one PostgreSQL', () => {
     await applyOnA(POLICY);
   });
 
+  it('a signing key rotated on node A is published and used by node B within a second', async () => {
+    const rotated = await call(a, 'POST', '/v1/admin/signing-keys/rotate', tokens.admin as string);
+    expect(rotated.status).toBe(200);
+    const kid = rotated.body.kid as string;
+    const kidsOn = async (node: RunningGatehouse) => {
+      const jwks = (await (await fetch(`${node.url}/.well-known/jwks.json`)).json()) as {
+        keys: { kid: string }[];
+      };
+      return jwks.keys.map((key) => key.kid);
+    };
+    const took = await until(async () => (await kidsOn(b)).includes(kid), IN_FORCE_WITHIN_MS);
+    expect(took).toBeLessThan(IN_FORCE_WITHIN_MS);
+    const allowed = await call(b, 'POST', '/v1/requests', tokens.bot as string, {
+      action: 'notes.write',
+      params: {},
+    });
+    const header = (allowed.body.grant as string).split('.')[0] ?? '';
+    expect(JSON.parse(Buffer.from(header, 'base64url').toString('utf8')).kid).toBe(kid);
+  });
+
   it('node B’s LISTEN connection killed: it catches up on what it missed, reconnects, and still follows', async () => {
     const admin = new pg.Client({ connectionString: POSTGRES_TEST_URL });
     await admin.connect();
