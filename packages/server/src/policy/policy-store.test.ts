@@ -64,5 +64,18 @@ for (const engine of ENGINES) {
       expect((await other.reload()).version).toBe(policyVersionOf(source));
       expect((await store.getVersion(policyVersionOf(DEFAULT_POLICY_YAML))).source).toBe(DEFAULT_POLICY_YAML);
     });
+
+    it('fresh() answers the version stored now, even before this node heard of the change', async () => {
+      const store = await createPolicyStore(storage.db);
+      const other = await createPolicyStore(storage.db);
+      const cached = other.current();
+      expect((await other.fresh()).version).toBe(cached.version);
+      expect(await other.fresh()).toBe(cached);
+      const source = 'defaults: { decision: allow }\n';
+      await store.apply({ actor: 'user:admin', isAdmin: true }, source, 5_000);
+      expect(other.current().version).toBe(cached.version);
+      expect((await other.fresh()).version).toBe(policyVersionOf(source));
+      expect(other.current().version).toBe(policyVersionOf(source));
+    });
   });
 }
