@@ -89,6 +89,38 @@ describe('gatehouse policy lint', () => {
     expect(jsonOf<{ files: { valid: boolean }[] }>(json).files[0]?.valid).toBe(false);
   });
 
+  it('flags a rule depending on what the agent only claims, at file:line:column', async () => {
+    const file = path.join(await tempDir(), 'claimed.yaml');
+    await writeFile(
+      file,
+      [
+        'rules:',
+        '  - name: urgent-skips-review',
+        '    match: { action: "deploy.*" }',
+        `    when: "context.reason.contains('urgent') || context.risk == 'low'"`,
+        '    allow: true',
+        '  - name: prod-by-hash',
+        '    match: { action: "deploy.*" }',
+        `    when: "context.environment == 'prod' && params.replicas > 3 && action != ''"`,
+        '    deny: too many',
+        '',
+      ].join('\n'),
+    );
+    const run = await cli(['policy', 'lint', file]);
+    expect(run.code).toBe(1);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /:4:12: error\[claimed-field\]: rule "urgent-skips-review" depends on context\.reason,/,
+      ),
+      expect.stringMatching(
+        /:4:49: error\[claimed-field\]: rule "urgent-skips-review" depends on context\.risk,/,
+      ),
+      '2 problems found',
+    ]);
+    expect(lines[0]?.startsWith(`${file}:4:12`)).toBe(true);
+  });
+
   it('exits 3 when the file cannot be read', async () => {
     const run = await cli(['policy', 'lint', '/nonexistent/policy.yaml']);
     expect(run.code).toBe(3);

@@ -15,6 +15,7 @@ export * from './audit/canonical-json.js';
 export * from './errors.js';
 export * from './policy/action-glob.js';
 export * from './policy/action-name.js';
+export * from './policy/claimed-field-lint.js';
 export * from './policy/decision-types.js';
 export * from './policy/policy-compiler.js';
 export * from './policy/policy-evaluator.js';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { type PolicyDiagnostic, parsePolicy } from '@gatehouse/core';
+import { lintClaimedFields, type PolicyDiagnostic, parsePolicy } from '@gatehouse/core';
 import type { CliCommand } from '../cli-command.js';
 import { EXIT } from '../cli-error.js';
 import { readPolicyFile } from '../read-policy-file.js';
@@ -17,7 +17,10 @@ export const policyLintCommand: CliCommand = {
 
 Checks each policy file and reports every problem at once, one per line, as
 file:line:column: error[code]: message. Exits 0 when all files are valid, 1 when
-any has problems, 3 when a file cannot be read.
+any has problems, 3 when a file cannot be read. A rule whose condition reads what
+the agent only claims (context.reason, context.risk, any context field the
+payload hash does not cover) is a problem too, error[claimed-field]: the server
+refuses to apply such a policy.
 
 Options:
   --json    print {"files":[{"file","version","valid","diagnostics":[...]}]}`,
@@ -35,7 +38,9 @@ Options:
     for (const file of positionals) {
       const source = await readPolicyFile(file);
       const parsed = parsePolicy(source.text, file);
-      results.push({ file, version: source.version, diagnostics: parsed.ok ? [] : parsed.diagnostics });
+      const diagnostics = [...(parsed.ok ? [] : parsed.diagnostics), ...lintClaimedFields(source.text, file)];
+      diagnostics.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
+      results.push({ file, version: source.version, diagnostics });
     }
     const problems = results.reduce((sum, result) => sum + result.diagnostics.length, 0);
     if (values.json) {

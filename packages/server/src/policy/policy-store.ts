@@ -12,6 +12,7 @@ import {
   type PolicyVersionRecord,
   withTransaction,
 } from '../storage/index.js';
+import { admitPolicy } from './policy-admission.js';
 import { PolicyValidationError } from './policy-validation-error.js';
 
 /** The policy every decision uses now: its source, version hash, AST and compiled index. */
@@ -80,7 +81,7 @@ export async function createPolicyStore(db: Executor): Promise<PolicyStore> {
   }
 
   async function store(actor: string, source: string, now: number, onlyIfNone: boolean): Promise<boolean> {
-    const policy = parseOrThrow(source, 'policy.yaml');
+    const policy = admitPolicy(source, 'policy.yaml');
     const version = policyVersionOf(source);
     return withTransaction(db, async (trx) => {
       const previous = await getActivePolicy(trx);

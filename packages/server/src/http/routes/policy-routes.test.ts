@@ -70,6 +70,25 @@ for (const engine of ENGINES) {
       });
     });
 
+    it('refuses a policy whose condition reads what the agent claims: 422 claimed-field at its column', async () => {
+      const source = [
+        'rules:',
+        '  - name: urgent-skips-review',
+        '    match: { action: "deploy.*" }',
+        `    when: "context.reason.contains('urgent')"`,
+        '    allow: true',
+        '',
+      ].join('\n');
+      const res = await t.call('PUT', '/v1/policy', { as: 'admin', body: { source } });
+      expect(res.status).toBe(422);
+      expect(((await res.json()) as Body).errors).toEqual([
+        { line: 4, column: 12, code: 'claimed-field', message: expect.stringContaining('context.reason') },
+      ]);
+      expect((await get('/v1/policy')).body.version).not.toBe(policyVersionOf(source));
+      const lint = await t.call('POST', '/v1/policy/lint', { as: 'bob', body: { source } });
+      expect(await lint.json()).toMatchObject({ valid: false, errors: [{ line: 4, code: 'claimed-field' }] });
+    });
+
     it('applies a new policy for the admin (audited) and keeps every version', async () => {
       const res = await t.call('PUT', '/v1/policy', { as: 'admin', body: { source: NEXT_POLICY } });
       expect(res.status).toBe(200);

@@ -1,6 +1,6 @@
-import { parsePolicy } from '@gatehouse/core';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { actorOf } from '../../identity/authenticated-principal.js';
+import { policyProblems } from '../../policy/policy-admission.js';
 import type { ActivePolicy } from '../../policy/policy-store.js';
 import { listPolicyVersions } from '../../storage/policies-dal.js';
 import { requireAudience } from '../access-guard.js';
@@ -127,15 +127,12 @@ export function registerPolicyRoutes(app: OpenAPIHono<HttpEnv>, context: HttpCon
 
   app.openapi(lintRoute, async (c) => {
     await requireAudience(context, c.get('principal'), 'human', { name: 'policy.lint', subject: 'policy' });
-    const parsed = parsePolicy(c.req.valid('json').source, 'policy.yaml');
-    const errors = parsed.ok
-      ? []
-      : parsed.diagnostics.map((d) => ({
-          line: d.position.line,
-          column: d.position.column,
-          code: d.code,
-          message: d.message,
-        }));
-    return c.json({ valid: parsed.ok, errors }, 200);
+    const errors = policyProblems(c.req.valid('json').source, 'policy.yaml').map((d) => ({
+      line: d.position.line,
+      column: d.position.column,
+      code: d.code,
+      message: d.message,
+    }));
+    return c.json({ valid: errors.length === 0, errors }, 200);
   });
 }
