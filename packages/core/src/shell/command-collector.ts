@@ -97,7 +97,9 @@ export function collectCommands(
         const stdin = readStdinRedirect(stmt) ?? visit.stdin;
         const written = readWrites(stmt);
         const writes = written.length === 0 ? visit.writes : [...visit.writes, ...written];
-        for (const redirect of itemsOf(stmt.Redirs).reverse()) stack.push({ ...visit, node: redirect });
+        // Commands in a redirection's word (`> $(cmd)`) write to the substitution, not the file.
+        for (const redirect of itemsOf(stmt.Redirs).reverse())
+          stack.push({ ...visit, node: redirect, writes: [] });
         if (kindOf(stmt.Cmd) !== undefined) {
           const inner: Visit = { node: stmt.Cmd, wrappers: visit.wrappers, writes };
           stack.push(stdin === undefined ? inner : { ...inner, stdin });
@@ -129,7 +131,8 @@ export function collectCommands(
             ...(visit.stdin === undefined ? {} : { stdin: visit.stdin }),
           });
         }
-        pushChildren(node, visit);
+        // Commands in its words (`echo $(ls) > out`) write to the substitution, not the file.
+        pushChildren(node, { ...visit, writes: [] });
         break;
       }
       case 'DeclClause': {

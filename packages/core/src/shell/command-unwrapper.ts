@@ -1,5 +1,6 @@
 import { type OptionGrammar, type OptionScan, scanOptions } from './option-scanner.js';
 import { literalWord, type ShellWord } from './shell-word.js';
+import { knownStdinText, type StdinSource } from './stdin-source.js';
 
 /** A command with the wrappers in front of it stripped. */
 export interface UnwrappedCommand {
@@ -13,6 +14,8 @@ export interface UnwrappedCommand {
   readonly template?: string;
   /** Why what finally runs cannot be known before run time (`chroot /x` starts a shell). */
   readonly opaque?: string;
+  /** `NAME=value` words that `env`, `sudo` or `doas` set for the command. */
+  readonly assignments: readonly ShellWord[];
 }
 
 /** What one wrapper does with the words that follow its name. */
@@ -374,6 +377,27 @@ const WRAPPERS: ReadonlyMap<string, (words: readonly ShellWord[]) => WrapperStep
   }),
 );
 
+/** Wrappers whose `NAME=value` words set the command's environment. */
+const SETS_VARIABLES = new Set(['env', 'sudo', 'doas']);
+
+/**
+ * The words `xargs` appends when the line says exactly what it reads: a plain `xargs` (no
+ * options) fed known text without quotes or backslashes, split at blanks as xargs does.
+ * `undefined` when they are only known at run time.
+ */
+function xargsArguments(
+  xargs: readonly ShellWord[],
+  stdin: StdinSource | undefined,
+): ShellWord[] | undefined {
+  if (xargs[1]?.text.startsWith('-')) return undefined;
+  const text = knownStdinText(stdin)?.text;
+  if (text === undefined || /["'\\]/.test(text)) return undefined;
+  return text
+    .split(/[ \t\n]+/)
+    .filter((word) => word !== '')
+    .map(literalWord);
+}
+
 /** The name a command is known by: `/usr/bin/sudo` is `sudo`. Undefined when not known before run time. */
 export function commandName(word: ShellWord | undefined): string | undefined {
   if (word === undefined || word.dynamic || word.glob) return undefined;
@@ -388,9 +412,10 @@ export function commandName(word: ShellWord | undefined): string | undefined {
  *
  * @example unwrapCommand(words('sudo -u root env FOO=1 git push')) // argv git push, wrappers sudo, env
  */
-export function unwrapCommand(words: readonly ShellWord[]): UnwrappedCommand {
+export function unwrapCommand(words: readonly ShellWord[], stdin?: StdinSource): UnwrappedCommand {
   let argv = words;
   const wrappers: string[] = [];
+  const assignments: ShellWord[] = [];
   let extended = false;
   let template: string | undefined;
   let opaque: string | undefined;
@@ -404,17 +429,28 @@ export function unwrapCommand(words: readonly ShellWord[]): UnwrappedCommand {
       opaque = step.why;
       break;
     }
+    if (step.kind === 'strip' && SETS_VARIABLES.has(name)) {
+      assignments.push(
+        ...argv.slice(1, step.next).filter((word) => !word.dynamic && ASSIGNMENT.test(word.text)),
+      );
+    }
+    const current = argv;
     if (step.kind === 'default') argv = step.argv;
     else argv = argv.slice(step.kind === 'strip' ? step.next : step.at);
     if (step.kind === 'strip' && step.template !== undefined) template = step.template;
     wrappers.push(name);
-    extended ||= name === 'xargs';
+    if (name === 'xargs') {
+      const appended = step.kind === 'unknowable' ? undefined : xargsArguments(current, stdin);
+      if (appended === undefined || template !== undefined) extended = true;
+      else argv = [...argv, ...appended];
+    }
     if (step.kind === 'unknowable') break;
   }
   return {
     argv,
     wrappers,
     extended,
+    assignments,
     ...(template === undefined ? {} : { template }),
     ...(opaque === undefined ? {} : { opaque }),
   };

@@ -13,8 +13,13 @@ import { describeStdin, knownStdinText, type StdinSource } from './stdin-source.
 export type NestedWork =
   /** Shell source run by `bash -c`, `eval`, `ssh host …`, `watch`, a shell reading a known stdin. */
   | { readonly kind: 'script'; readonly wrapper: string; readonly source: ShellWord }
-  /** A command given as words (`find -exec rm {} ;`), run with arguments filled in at run time. */
-  | { readonly kind: 'command'; readonly wrapper: string; readonly words: readonly ShellWord[] }
+  /** A command given as words (`docker exec c rm x`, `find -exec rm {} ;` with `fills` filled in at run time). */
+  | {
+      readonly kind: 'command';
+      readonly wrapper: string;
+      readonly words: readonly ShellWord[];
+      readonly fills?: string;
+    }
   /** Code that cannot be known before it runs (`curl … | sh`, `python -c`, an interactive shell). */
   | { readonly kind: 'opaque'; readonly wrapper: string; readonly text: string };
 
@@ -59,7 +64,8 @@ function shellWork(name: string, argv: readonly ShellWord[], stdin: StdinSource 
   while (index < argv.length) {
     const word = argv[index] as ShellWord;
     // Which word is the script cannot be known: treat all that follows as an unknown script.
-    if (word.dynamic) return [opaque(`${name} -c`, unknowableScript(argv.slice(index)).text)];
+    if (word.dynamic)
+      return [opaque(runsArgument ? `${name} -c` : name, unknowableScript(argv.slice(index)).text)];
     const text = word.text;
     if (text === '--' || text === '-') {
       index++;
@@ -165,7 +171,12 @@ function findWork(argv: readonly ShellWord[]): NestedWork[] {
     while (end < argv.length && !(argv[end]?.text === ';' || argv[end]?.text === '+')) end++;
     const words = argv.slice(index + 1, end);
     if (words.length > 0)
-      work.push({ kind: 'command', wrapper: `find ${action.text}`, words: filledIn(words, 'find') });
+      work.push({
+        kind: 'command',
+        wrapper: `find ${action.text}`,
+        words: filledIn(words, 'find'),
+        fills: '$(find)',
+      });
     index = end;
   }
   return work;
@@ -242,9 +253,10 @@ function parallelWork(argv: readonly ShellWord[], stdin: StdinSource | undefined
   ];
 }
 
-/** `ssh [options] host [command…]`: the command runs in the remote shell; without one, the shell reads stdin. */
+/** `ssh [options] host [options] [command…]`: OpenSSH reads options on both sides of the host. */
 function sshWork(argv: readonly ShellWord[], stdin: StdinSource | undefined): NestedWork[] {
   const work: NestedWork[] = [];
+  let host: ShellWord | undefined;
   let index = 1;
   let noCommand = false;
   while (index < argv.length) {
@@ -253,13 +265,22 @@ function sshWork(argv: readonly ShellWord[], stdin: StdinSource | undefined): Ne
     const text = word.text;
     if (text === '--') {
       index++;
+      if (host === undefined) {
+        host = argv[index];
+        index++;
+      }
       break;
     }
-    if (!text.startsWith('-') || text === '-') break;
+    if (!text.startsWith('-') || text === '-') {
+      if (host !== undefined) break;
+      host = word;
+      index++;
+      continue;
+    }
     let taken = 1;
     for (let at = 1; at < text.length; at++) {
       const letter = text.charAt(at);
-      if ('NOW'.includes(letter) || letter === 'V') noCommand = true;
+      if ('NOWV'.includes(letter)) noCommand = true;
       if (SSH_WITH_VALUE.includes(letter)) {
         const value = at < text.length - 1 ? text.slice(at + 1) : argv[index + 1]?.text;
         if (at === text.length - 1) taken = 2;
@@ -272,9 +293,8 @@ function sshWork(argv: readonly ShellWord[], stdin: StdinSource | undefined): Ne
     }
     index += taken;
   }
-  if (noCommand) return work;
-  const command = argv.slice(index + 1);
-  if (argv[index] === undefined) return work;
+  if (noCommand || host === undefined) return work;
+  const command = argv.slice(index);
   if (command.length === 0) return [...work, stdinScript('ssh (remote shell)', stdin)];
   const text = command.map((word) => word.text).join(' ');
   return [
@@ -353,6 +373,48 @@ function atWork(name: string, argv: readonly ShellWord[], stdin: StdinSource | u
   return [stdinScript(name, stdin)];
 }
 
+/** Programs whose arguments can be code or a command they run. */
+const RUNS_ARGUMENTS = new Set([
+  'eval',
+  'source',
+  '.',
+  'su',
+  'runuser',
+  'find',
+  'alias',
+  'trap',
+  'watch',
+  'parallel',
+  'ssh',
+  'docker',
+  'podman',
+  'nerdctl',
+  'kubectl',
+  'oc',
+  'flock',
+  'awk',
+  'gawk',
+  'mawk',
+  'nawk',
+  'sed',
+  'gsed',
+  'env',
+  'sudo',
+  'doas',
+  'xargs',
+]);
+
+function runsItsArguments(name: string, argv: readonly ShellWord[]): boolean {
+  // `xargs git` takes its subcommand from the input; `xargs git add` only file names.
+  if (name === 'git') return argv.length === 1;
+  return (
+    POSIX_SHELL.test(name) ||
+    OTHER_SHELL.test(name) ||
+    RUNS_ARGUMENTS.has(name) ||
+    interpreterOf(name) !== undefined
+  );
+}
+
 /**
  * The scripts, commands and unknowables a command runs in turn: shells by any name
  * (`-c`, `-s`, stdin from a pipe, a here-document or a descriptor, an interactive
@@ -363,10 +425,21 @@ function atWork(name: string, argv: readonly ShellWord[], stdin: StdinSource | u
  *
  * @example nestedWorkOf(words("bash -lc 'rm -rf /'"), undefined) // one script: rm -rf /
  */
-export function nestedWorkOf(argv: readonly ShellWord[], stdin: StdinSource | undefined): NestedWork[] {
+export function nestedWorkOf(
+  argv: readonly ShellWord[],
+  stdin: StdinSource | undefined,
+  appended = false,
+): NestedWork[] {
   const name = commandName(argv[0]);
   if (name === undefined) return [];
-  if (POSIX_SHELL.test(name) || OTHER_SHELL.test(name)) return shellWork(name, argv, stdin);
+  if (POSIX_SHELL.test(name) || OTHER_SHELL.test(name)) {
+    const work = shellWork(name, argv, stdin);
+    // `xargs sh -c 'script'` appends positional parameters; `xargs sh -c` appends the script.
+    const literalScript = work.some((item) => item.kind === 'script' && item.wrapper === `${name} -c`);
+    return appended && !literalScript ? [opaque(name, 'code appended at run time')] : work;
+  }
+  // Arguments appended at run time (`xargs eval`) can be the very code such a command runs.
+  if (appended && runsItsArguments(name, argv)) return [opaque(name, 'code appended at run time')];
   switch (name) {
     case 'eval':
       return evalWork(argv);

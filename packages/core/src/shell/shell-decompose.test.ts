@@ -116,7 +116,9 @@ describe('decomposeShell: where simple commands are found', () => {
   });
 
   it('keeps declaration builtins as commands', () => {
-    const [part] = partsOf('export PATH=/tmp/evil:$PATH');
+    // A PATH that puts another directory first stands an opaque part before the command.
+    const [path, part] = partsOf('export PATH=/tmp/evil:$PATH');
+    expect(path).toMatchObject({ argv: ['PATH=/tmp/evil:$PATH'], opaque: true });
     expect(part).toEqual({
       argv: ['export', 'PATH=/tmp/evil:$PATH'],
       text: 'export PATH=/tmp/evil:$PATH',

@@ -145,7 +145,8 @@ function expandCommand(
   if (first !== undefined && !first.dynamic && DECLARATIONS.has(first.text)) {
     expandAssignments(command.words.slice(1), command.wrappers, depth, run);
   }
-  const unwrapped = unwrapCommand(command.words);
+  const unwrapped = unwrapCommand(command.words, command.stdin);
+  expandAssignments(unwrapped.assignments, command.wrappers, depth, run);
   const template = unwrapped.template === undefined ? filled : { text: unwrapped.template, by: 'xargs -I' };
   if (template !== undefined && unwrapped.argv[0]?.text.includes(template.text)) {
     throw new DecompositionError(`the command name is filled in at run time by ${template.by}`);
@@ -162,19 +163,22 @@ function expandCommand(
   addPart(run, tool.argv, wrappers, extended, { opaque, writes: command.writes });
   for (const script of tool.scripts)
     expandScript(script.source, [...wrappers, script.wrapper], script.wrapper, depth, run);
-  for (const work of nestedWorkOf(unwrapped.argv, command.stdin)) {
+  for (const work of nestedWorkOf(unwrapped.argv, command.stdin, unwrapped.extended)) {
     const inner = [...wrappers, work.wrapper];
     if (work.kind === 'command') {
       expandCommand(
         { wrappers: inner, assignments: [], words: work.words, writes: [] },
-        { text: '{}', by: work.wrapper },
+        work.fills === undefined ? undefined : { text: work.fills, by: work.wrapper },
         depth,
         run,
       );
+    } else if (
+      template !== undefined &&
+      (work.kind === 'opaque' ? work.text : work.source.text).includes(template.text)
+    ) {
+      throw new DecompositionError(`the ${work.wrapper} script is filled in at run time by ${template.by}`);
     } else if (work.kind === 'opaque') {
       addOpaque(run, work.text, inner);
-    } else if (template !== undefined && work.source.text.includes(template.text)) {
-      throw new DecompositionError(`the ${work.wrapper} script is filled in at run time by ${template.by}`);
     } else {
       expandScript(work.source, inner, work.wrapper, depth, run);
     }

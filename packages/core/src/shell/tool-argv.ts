@@ -166,5 +166,7 @@ export function assignmentEffect(
   if (SCRIPT_VARIABLES.has(name)) return { kind: 'script', name, source: { ...assignment, text: value } };
   if (OPAQUE_VARIABLES.test(name) && value !== '') return { kind: 'opaque', name };
   if (PROMPT_VARIABLES.test(name) && /[$`]/.test(value)) return { kind: 'opaque', name };
+  // A PATH that puts another directory first can make any command name run another program.
+  if (name === 'PATH' && !/^(\$PATH|\$\{PATH\})(:|$)/.test(value)) return { kind: 'opaque', name };
   return undefined;
 }
