@@ -12,7 +12,7 @@
 
 const CANONICAL_SEGMENT = /^[a-z0-9_-]+$/;
 /** Characters that render as nothing or as a space; stripped when suggesting a canonical form. */
-const INVISIBLE_OR_SPACE = /[\s\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/gu;
+const INVISIBLE_OR_SPACE = /[\s\p{Default_Ignorable_Code_Point}]/gu;
 /** Longest action name accepted. */
 export const MAX_ACTION_NAME_LENGTH = 256;
 
