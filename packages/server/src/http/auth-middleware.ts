@@ -23,11 +23,17 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * Who is calling: an `Authorization: Bearer` API token, else the session cookie. A present
  * but unusable Authorization header is refused (never silently ignored in favour of a
  * cookie), and the token authenticator audits every refusal, a malformed header included.
+ * Like role and teams, a user's approval groups are read for every call: permissions are live.
  */
 export async function authenticate(
   c: Context<HttpEnv>,
   context: HttpContext,
 ): Promise<AuthenticatedPrincipal> {
+  const principal = await authenticateCredential(c, context);
+  return withApprovalGroups(principal, context.policies.current().policy, context.db);
+}
+
+function authenticateCredential(c: Context<HttpEnv>, context: HttpContext): Promise<AuthenticatedPrincipal> {
   const authorization = c.req.header('authorization');
   if (authorization !== undefined) {
     const token = BEARER.exec(authorization)?.[1] ?? '';
@@ -51,8 +57,7 @@ export function authMiddleware(context: HttpContext): MiddlewareHandler<HttpEnv>
     if (UNSAFE_METHODS.has(c.req.method)) {
       await verifyCsrf(principal, c.req.header(CSRF_HEADER_NAME), context.now(), context.db);
     }
-    // Like role and teams, approval groups are read for every request: permissions are live.
-    c.set('principal', await withApprovalGroups(principal, context.policies.current().policy, context.db));
+    c.set('principal', principal);
     return next();
   };
 }

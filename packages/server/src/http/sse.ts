@@ -18,7 +18,7 @@ export const MAX_BUFFERED_EVENTS = 10_000;
 const REPLAY_BATCH = 500;
 
 /** Audit record types that can change what a viewer may see, or whether they may see anything. */
-const IDENTITY_EVENT = /^(token|agent|user|admin|team|group|auth\.logout|session)\b/;
+const IDENTITY_EVENT = /^(token|agent|user|admin|team|group|policy\.applied|auth\.logout|session)\b/;
 
 /**
  * The live event stream of one viewer: every audit record they may see, in `seq` order, each
