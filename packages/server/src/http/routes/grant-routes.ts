@@ -35,9 +35,11 @@ const consumeRoute = createRoute({
   tags: ['grants'],
   summary: 'Verify a grant and consume it, exactly once',
   description:
-    'Checks signature, expiry, audience and (when given) the payload against the approved one. A second use ' +
-    'is 409 `grant-consumed`; an expired grant 409 `grant-expired`; a forged, foreign or mismatched grant 403 ' +
-    'with its `reason`. Every refusal is audited.',
+    'Checks signature, expiry, audience and (when given) the payload against the approved one. Only the ' +
+    'principal that made the request, or an executor the policy names for the action (`executors:`), may ' +
+    'consume it: anyone else is 403 `not-grant-holder`. A second use is 409 `grant-consumed`; an expired grant ' +
+    '409 `grant-expired`; a forged, foreign or mismatched grant 403 with its `reason`. Every consumption and ' +
+    'every refusal is audited with the presenter.',
   security: AUTHENTICATED,
   request: { body: jsonBody(ConsumeGrantBodySchema) },
   responses: {
