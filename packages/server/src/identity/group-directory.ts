@@ -96,15 +96,6 @@ export function createGroupDirectory(deps: DirectoryDeps): GroupDirectory {
   });
 }
 
-/**
- * Every approval group by name, in the core's shape, for the request service to resolve the
- * groups a policy's stages name. Teams are listed by name, as principals carry them.
- */
-export async function resolveApprovalGroups(db: Executor): Promise<ReadonlyMap<string, ApprovalGroup>> {
-  const groups = await readGroups(db);
-  return new Map(groups.map((group) => [group.name, group]));
-}
-
 function checkMemberKind(member: GroupMember): void {
   if (member.kind !== 'user' && member.kind !== 'team')
     throw new ValidationError('kind', 'must be user or team');

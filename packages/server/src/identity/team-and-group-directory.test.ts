@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError, ValidationError } from '../domain-errors.js';
+import { loadApprovalGroups } from '../policy/approval-groups.js';
 import { ENGINES, openTestStorage, type TestStorage } from '../storage/storage-test-engines.test-support.js';
 import { listTeamMembers } from '../storage/teams-dal.js';
 import { createDirectoryService, type DirectoryService } from './directory-service.js';
-import { resolveApprovalGroups } from './group-directory.js';
 import {
   lastAudit,
   rejectionOf,
@@ -174,7 +174,7 @@ for (const engine of ENGINES) {
         await rejectionOf(directory.addGroupMember(mod, 'nothing', { kind: 'user', id: 'bob' }, NOW)),
       ).toBeInstanceOf(NotFoundError);
 
-      const groups = await resolveApprovalGroups(storage.db);
+      const groups = await loadApprovalGroups({ groups: new Map() }, storage.db);
       expect(groups.get('operators')).toEqual({ name: 'operators', users: ['carol'], teams: ['infra'] });
       expect(await directory.listGroups(bob, NOW)).toEqual([
         { name: 'operators', users: ['carol'], teams: ['infra'] },
@@ -184,7 +184,9 @@ for (const engine of ENGINES) {
       expect(await lastAudit(storage.db, 'group.member.removed')).toMatchObject({
         data: { kind: 'user', id: 'carol' },
       });
-      expect((await resolveApprovalGroups(storage.db)).get('operators')?.users).toEqual([]);
+      expect((await loadApprovalGroups({ groups: new Map() }, storage.db)).get('operators')?.users).toEqual(
+        [],
+      );
     });
   });
 }
