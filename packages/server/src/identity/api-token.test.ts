@@ -75,7 +75,14 @@ describe('principal helpers', () => {
       role: 'moderator',
       teams: ['infra'],
     });
-    expect(toReviewer(alice)).toEqual({ kind: 'user', id: 'alice', role: 'moderator', teams: ['infra'] });
+    expect(toReviewer(alice)).toEqual({
+      kind: 'user',
+      id: 'alice',
+      role: 'moderator',
+      teams: ['infra'],
+      groups: [],
+    });
+    expect(toReviewer({ ...alice, groups: ['operators'] }).groups).toEqual(['operators']);
   });
 
   it('maps an agent with its owner and no role, so the core refuses it as a reviewer', () => {
@@ -89,7 +96,7 @@ describe('principal helpers', () => {
       tokenId: 'abcdefghijkl',
     } as const;
     expect(toCorePrincipal(bot)).toEqual({ kind: 'agent', id: 'ci-bot', teams: ['infra'], owner: 'alice' });
-    expect(toReviewer(bot)).toEqual({ kind: 'agent', id: 'ci-bot', teams: ['infra'] });
+    expect(toReviewer(bot)).toEqual({ kind: 'agent', id: 'ci-bot', teams: ['infra'], groups: [] });
   });
 
   it('requires a scope with a ForbiddenError naming it', () => {
