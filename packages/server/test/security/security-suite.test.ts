@@ -489,13 +489,13 @@ for (const engine of ENGINES) {
       expect(secret.body.request.status).toBe('denied');
       expect(secret.body.grant).toBeUndefined();
       const gated = await w.submit('ci-bot', { action: 'deploy.production', params: shadow });
-      expect(gated.body.request).toMatchObject({ status: 'pending', rules: ['deploys'] });
+      expect(gated.body.request).toMatchObject({ status: 'pending', verified: { rules: ['deploys'] } });
       const prod = await w.submit('ci-bot', {
         action: 'service.restart',
         params: shadow,
         context: { environment: 'prod' },
       });
-      expect(prod.body.request).toMatchObject({ status: 'pending', rules: ['prod-restarts'] });
+      expect(prod.body.request).toMatchObject({ status: 'pending', verified: { rules: ['prod-restarts'] } });
       for (const { id } of [gated, prod]) {
         expect((await w.request(id)).grant).toBeUndefined();
       }
