@@ -109,6 +109,15 @@ export function createShellSandbox(options: SandboxOptions = {}): ShellSandbox {
   const driver = join(root, 'driver.sh');
   writeFileSync(driver, DRIVER);
   let runCount = 0;
+  const drivers = new Set<ChildProcess>();
+  /** Kill a driver with everything it started (its process group; with --kill-child, its PID namespace). */
+  const killDriver = (child: ChildProcess) => {
+    try {
+      process.kill(-(child.pid as number), 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  };
   try {
     buildShimDirectory(root, bin);
   } catch (error) {
@@ -132,15 +141,9 @@ export function createShellSandbox(options: SandboxOptions = {}): ShellSandbox {
         });
         let finished = 0;
         let pending = '';
+        drivers.add(child);
+        const stall = () => killDriver(child);
         let timer = setTimeout(stall, timeoutMs);
-        function stall(): void {
-          // Kill the whole process group (and with --kill-child, the PID namespace).
-          try {
-            process.kill(-(child.pid as number), 'SIGKILL');
-          } catch {
-            child.kill('SIGKILL');
-          }
-        }
         child.stdout?.setEncoding('utf8');
         child.stdout?.on('data', (chunk: string) => {
           pending += chunk;
@@ -152,6 +155,7 @@ export function createShellSandbox(options: SandboxOptions = {}): ShellSandbox {
         });
         child.on('error', reject);
         child.on('close', () => {
+          drivers.delete(child);
           clearTimeout(timer);
           resolve(finished);
         });
@@ -207,6 +211,10 @@ export function createShellSandbox(options: SandboxOptions = {}): ShellSandbox {
       return results;
     },
     orphans: () => parseRecords(readIfExists(join(root, 'orphans.log'))),
-    dispose: () => rmSync(root, { recursive: true, force: true }),
+    dispose() {
+      // A test that timed out leaves its drivers running: stop them before removing their files.
+      for (const child of drivers) killDriver(child);
+      rmSync(root, { recursive: true, force: true });
+    },
   };
 }
