@@ -62,10 +62,18 @@ export function commandPatternMeets(
     const named = pattern.names.some((name) => name.test(argv0) || (gate && name.test(shape.name)));
     if (!named) return false;
   }
-  if (pattern.subcommands !== undefined && !pattern.subcommands.some((sub) => sub.test(shape.subcommand)))
+  // For a gate, a word only known at run time (`$X`, `$(…)`, what xargs appends) may be any
+  // flag or the subcommand: it fails closed. An allow rule never counts on it.
+  const unknownWords = gate && part.dynamic;
+  if (
+    pattern.subcommands !== undefined &&
+    !pattern.subcommands.some((sub) => sub.test(shape.subcommand)) &&
+    !(unknownWords && (shape.subcommand === '' || /[$`]/.test(shape.subcommand)))
+  )
     return false;
   const flags = pattern.flagsFor(shape.table);
-  if (flags === undefined || !flags.every((flag) => shape.flags.has(flag))) return false;
+  if (flags === undefined) return false;
+  if (!unknownWords && !flags.every((flag) => shape.flags.has(flag))) return false;
   if (pattern.operands !== undefined && !factsMeet(pattern.operands, shape.operandFacts, gate)) return false;
   if (pattern.writes !== undefined) return factsMeet(pattern.writes, shape.writeFacts, gate);
   return gate || shape.writeFacts.length === 0;

@@ -118,10 +118,14 @@ describe('wrappers are stripped and recorded', () => {
   });
 
   it('takes the command of xargs as the part, with arguments filled in at run time', () => {
-    expect(unwrapped('xargs rm -rf')).toEqual({ argv: ['rm', '-rf'], wrappers: ['xargs'], dynamic: true });
-    expect(unwrapped('xargs -0 -n 1 -P4 --no-run-if-empty -d "\\n" rm').argv).toEqual(['rm']);
-    expect(unwrapped('xargs -I {} mv {} /tmp').argv).toEqual(['mv', '{}', '/tmp']);
-    expect(unwrapped('xargs').argv).toEqual(['echo']);
+    expect(unwrapped('xargs rm -rf')).toEqual({
+      argv: ['rm', '-rf', '$(xargs)'],
+      wrappers: ['xargs'],
+      dynamic: true,
+    });
+    expect(unwrapped('xargs -0 -n 1 -P4 --no-run-if-empty -d "\\n" rm').argv).toEqual(['rm', '$(xargs)']);
+    expect(unwrapped('xargs -I {} mv {} /tmp').argv).toEqual(['mv', '$(xargs)', '/tmp']);
+    expect(unwrapped('xargs').argv).toEqual(['echo', '$(xargs)']);
     expect(unwrapped('xargs -0 sudo rm').wrappers).toEqual(['xargs', 'sudo']);
   });
 

@@ -377,6 +377,9 @@ const WRAPPERS: ReadonlyMap<string, (words: readonly ShellWord[]) => WrapperStep
   }),
 );
 
+/** What `xargs` appends when it is only known at run time. */
+const APPENDED_BY_XARGS: ShellWord = { text: '$(xargs)', dynamic: true, glob: false };
+
 /** Wrappers whose `NAME=value` words set the command's environment. */
 const SETS_VARIABLES = new Set(['env', 'sudo', 'doas']);
 
@@ -441,8 +444,12 @@ export function unwrapCommand(words: readonly ShellWord[], stdin?: StdinSource):
     wrappers.push(name);
     if (name === 'xargs') {
       const appended = step.kind === 'unknowable' ? undefined : xargsArguments(current, stdin);
-      if (appended === undefined || template !== undefined) extended = true;
-      else argv = [...argv, ...appended];
+      if (appended !== undefined && template === undefined) argv = [...argv, ...appended];
+      else {
+        extended = true;
+        // Words appended at run time are shown, and matched, as one unknown word.
+        if (template === undefined) argv = [...argv, APPENDED_BY_XARGS];
+      }
     }
     if (step.kind === 'unknowable') break;
   }

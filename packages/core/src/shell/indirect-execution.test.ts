@@ -383,7 +383,7 @@ describe('commands stored for later and argument-appending runners', () => {
 
   it('marks the part dynamic when what xargs appends is only known at run time', () => {
     expect(partsOf('cat list | xargs rm').at(-1)).toMatchObject({
-      argv: ['rm'],
+      argv: ['rm', '$(xargs)'],
       dynamic: true,
       opaque: false,
     });

@@ -406,7 +406,7 @@ const RUNS_ARGUMENTS = new Set([
 
 function runsItsArguments(name: string, argv: readonly ShellWord[]): boolean {
   // `xargs git` takes its subcommand from the input; `xargs git add` only file names.
-  if (name === 'git') return argv.length === 1;
+  if (name === 'git') return argv.slice(1).every((word) => word.dynamic);
   return (
     POSIX_SHELL.test(name) ||
     OTHER_SHELL.test(name) ||

@@ -160,7 +160,17 @@ function expandCommand(
   ];
   const extended = filled !== undefined || unwrapped.extended;
   const opaque = unwrapped.opaque !== undefined || tool.opaque !== undefined;
-  addPart(run, tool.argv, wrappers, extended, { opaque, writes: command.writes });
+  // What `xargs -I R` puts in place of R is only known at run time: shown, and matched, as unknown.
+  const replace = unwrapped.template;
+  const argv =
+    replace === undefined
+      ? tool.argv
+      : tool.argv.map((word) =>
+          word.text.includes(replace)
+            ? { text: word.text.replaceAll(replace, '$(xargs)'), dynamic: true, glob: false }
+            : word,
+        );
+  addPart(run, argv, wrappers, extended, { opaque, writes: command.writes });
   for (const script of tool.scripts)
     expandScript(script.source, [...wrappers, script.wrapper], script.wrapper, depth, run);
   for (const work of nestedWorkOf(unwrapped.argv, command.stdin, unwrapped.extended)) {

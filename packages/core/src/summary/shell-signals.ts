@@ -36,15 +36,21 @@ export function shellFindings(command: string): RiskFinding[] {
     ];
   }
   const found: RiskFinding[] = [];
-  for (const part of decomposed.parts) found.push(...partFindings(part));
-  const fetch = decomposed.parts.find((part) => FETCHERS.has(commandName(part)));
-  const shell = decomposed.parts.find(
-    (part) => INTERPRETERS.has(commandName(part)) && readsScriptFromInput(part),
-  );
+  // An opaque part stands for code (a piped script, `python -c`): its words are not a command.
+  const commands = decomposed.parts.filter((part) => !part.opaque);
+  for (const part of commands) found.push(...partFindings(part));
+  const fetch = commands.find((part) => FETCHERS.has(commandName(part)));
+  const shell = commands.find((part) => INTERPRETERS.has(commandName(part)) && readsScriptFromInput(part));
   if (fetch !== undefined && shell !== undefined) {
     found.push(finding('pipe-to-shell', 'high', `${fetch.text} | ${shell.text}: runs downloaded code`));
+  } else {
+    const opaque = decomposed.parts.find((part) => part.opaque);
+    if (opaque !== undefined) {
+      const by = opaque.wrappers.at(-1) ?? opaque.text;
+      found.push(finding('opaque-code', 'high', `${by} runs code only known when it runs`));
+    }
   }
-  if (decomposed.parts.some((part) => part.dynamic)) {
+  if (commands.some((part) => part.dynamic)) {
     found.push(finding('dynamic-command', 'medium', 'parts of the command are computed when it runs'));
   }
   return dedupe(found);

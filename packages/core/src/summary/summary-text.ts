@@ -75,6 +75,7 @@ const SIGNAL_WORDS: Readonly<Record<string, string>> = {
   'wildcard-delete': 'wildcard delete',
   sudo: 'runs as root',
   'pipe-to-shell': 'runs downloaded code',
+  'opaque-code': 'runs code only known when it runs',
   'chmod-777': 'makes files writable by everyone',
   'force-push': 'force push rewrites history',
   mkfs: 'formats a file system',
