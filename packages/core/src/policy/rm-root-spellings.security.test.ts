@@ -40,6 +40,19 @@ const ROOT_DELETES = [
   'rm -rf $(echo /)',
   'rm -rf .',
   'rm -rf *',
+  // Through what runs other text (issue 8, item 2).
+  "bash -c 'rm -r -f /'",
+  'echo rm -rf / | sh',
+  "sh <<< 'rm -rf /'",
+  'echo / | xargs rm -rf',
+  'cat targets | xargs rm -rf',
+  'cat flags | xargs rm /',
+  'find / -maxdepth 0 -exec rm -rf {} +',
+  'env -i timeout 5 nice -n 1 nohup setsid rm -rf /',
+  "ssh host 'rm -rf /'",
+  'docker exec box rm -rf /',
+  "eval 'rm -rf /'",
+  'busybox rm -rf /',
 ];
 
 const NOT_ROOT = ['rm -rf /tmp/build', 'rm -f /', 'rm -rf node_modules', 'rm -rf ./dist'];
