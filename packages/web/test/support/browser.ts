@@ -1,11 +1,18 @@
 import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
-/** Where the screenshots of the main screens go. */
-export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
+/**
+ * Where the screenshots of the main screens go: a temporary folder, so a test run leaves the
+ * work tree clean; `GATEHOUSE_UPDATE_SCREENSHOTS=1` writes the committed ones in docs/screenshots.
+ */
+export const SCREENSHOT_DIR =
+  process.env.GATEHOUSE_UPDATE_SCREENSHOTS === '1'
+    ? fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url))
+    : path.join(tmpdir(), 'gatehouse-screenshots');
 
 /** Debian's Chromium (CI installs it with apt-get); never a downloaded browser. */
 export function launchBrowser(): Promise<Browser> {
@@ -85,7 +92,7 @@ export async function seriousAxeViolations(page: Page): Promise<AxeFinding[]> {
   });
 }
 
-/** Saves a screenshot of the viewport to docs/screenshots/<name>.png. */
+/** Saves a screenshot of the viewport to `SCREENSHOT_DIR/<name>.png`. */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
