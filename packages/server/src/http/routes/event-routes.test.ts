@@ -69,7 +69,8 @@ for (const engine of ENGINES) {
       return eventReader(res);
     };
     const submit = async (as: string, action: string) => {
-      const res = await t.call('POST', '/v1/requests', { as, body: { action, params: {} } });
+      const params = action === 'shell.execute' ? { command: 'ls' } : {};
+      const res = await t.call('POST', '/v1/requests', { as, body: { action, params } });
       return ((await res.json()) as { request: { id: string } }).request.id;
     };
     const head = async () => (await t.audit()).at(-1)?.seq ?? 0;

@@ -39,7 +39,7 @@ for (const engine of ENGINES) {
     it('exposes Prometheus metrics labelled by route pattern, not by URL', async () => {
       const created = await t.call('POST', '/v1/requests', {
         as: 'ci-bot',
-        body: { action: 'shell.execute', params: {} },
+        body: { action: 'shell.execute', params: { command: 'ls' } },
       });
       const { request } = (await created.json()) as { request: { id: string } };
       await t.call('GET', `/v1/requests/${request.id}`, { as: 'ci-bot' });
