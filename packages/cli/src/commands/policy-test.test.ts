@@ -104,7 +104,7 @@ describe('gatehouse policy test', () => {
     const run = await cli(['policy', 'test', policy, tests]);
     expect(run.code).toBe(1);
     expect(run.stderr.trimEnd().split('\n')).toEqual([
-      `${tests}:5:11: error: wrong: action: expected an action name such as shell.execute`,
+      `${tests}:5:11: error: wrong: action: is not in canonical form: write "notanaction"`,
       `${tests}:6:11: error: wrong: expect: expected allow, deny or require`,
       `${tests}:7:3: error: unknown key "colour" (expected name, action, params, context, requester, expect, rules)`,
     ]);
