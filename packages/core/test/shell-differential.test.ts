@@ -197,5 +197,5 @@ describe('the shell decomposer against real bash and dash', () => {
         ].join('\n'),
       );
     }
-  }, 600_000);
+  }, Math.max(600_000, RUNS * 200));
 });
