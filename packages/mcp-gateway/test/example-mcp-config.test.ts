@@ -11,7 +11,7 @@ import { startTestGatehouse, type TestGatehouse } from '../../sdk/test/gatehouse
 
 // examples/mcp-client-config.json, started the way an MCP client starts it: the proxy's
 // arguments exactly as written, spawned over stdio, against a real Gatehouse. Two parts are
-// substituted: `npx gatehouse mcp-proxy` by the built proxy entry point (the same
+// substituted: the checkout's `gatehouse mcp-proxy` by the built proxy entry point (the same
 // runMcpProxyCli the CLI command calls), and the upstream's `npx -y … /home/you/projects` by
 // the installed filesystem server rooted in a temporary directory (no network, a real path).
 
@@ -51,8 +51,11 @@ afterAll(async () => {
 describe('examples/mcp-client-config.json', () => {
   it('starts gatehouse mcp-proxy over stdio with the Gatehouse URL and an agent token', () => {
     const entry = config.mcpServers.filesystem;
-    expect(entry?.command).toBe('npx');
-    expect(entry?.args.slice(0, 2)).toEqual(['gatehouse', 'mcp-proxy']);
+    // The checkout's own command by path: `npx gatehouse` from a client's working directory could
+    // resolve to a registry package of that name, which we did not write.
+    expect(entry?.command).toBe('node');
+    expect(entry?.args[0]).toMatch(/\/packages\/cli\/bin\/gatehouse\.js$/);
+    expect(entry?.args[1]).toBe('mcp-proxy');
     expect(entry?.args).toContain('--');
     expect(Object.keys(entry?.env ?? {}).sort()).toEqual(['GATEHOUSE_TOKEN', 'GATEHOUSE_URL']);
   });
